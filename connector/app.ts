@@ -1,0 +1,148 @@
+import type pino from 'pino';
+import type { AppConfig } from './config/index.ts';
+import { createHttpServer, type HttpServer } from './http/server.ts';
+import { healthRoutes } from './http/health.ts';
+import type { AnyRoute } from './http/types.ts';
+import { createJobs, type Jobs } from './jobs/index.ts';
+import { createLogger, type Logger } from './observability/log.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { migrate, openStore, storeMigrations, type Migration, type Store } from './store/index.ts';
+
+/**
+ * A capability plugged into the app by the composition root: its tables, its routes, and
+ * what it runs in the background. Nothing here knows about any capability in particular.
+ */
+export interface AppModule {
+  name: string;
+  routes?: AnyRoute[];
+  /** Called after migrations and the job engine are up, before the server listens. */
+  start?(): Promise<void>;
+  /** Called on shutdown, before the job engine and the store close. */
+  stop?(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** Test isolation on a shared PostgreSQL: this suite's schema for tables and for jobs. */
+  storeSchema?: string;
+  jobsSchema?: string;
+  /** Where logs go (tests pass a stream). */
+  logDestination?: pino.DestinationStream;
+  /** Job polling interval (seconds); tests use pg-boss's minimum. */
+  jobPollingSeconds?: number;
+}
+
+export interface App {
+  config: AppConfig;
+  store: Store;
+  jobs: Jobs;
+  log: Logger;
+  metrics: Metrics;
+  http: HttpServer;
+  /** Starts listening; port 0 picks a free port (tests). */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Idempotent graceful stop: server, modules, jobs, store, in that order. */
+  close(): Promise<void>;
+}
+
+/** What the root hands each capability: typed config and shared infrastructure. */
+export interface ModuleDeps {
+  config: AppConfig;
+  store: Store;
+  jobs: Jobs;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * Builds the capabilities in dependency order. Each receives exactly what it needs; none
+ * reads the environment or reaches for a global.
+ */
+function createModules(deps: ModuleDeps): AppModule[] {
+  void deps;
+  return [];
+}
+
+/** Every capability's migrations, in dependency order. */
+export function allMigrations(): Migration[] {
+  return [...storeMigrations];
+}
+
+/**
+ * The single composition root: builds the whole deployment from a validated config. It does
+ * not listen, so tests can boot the real app in-process and pick their own port.
+ */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<App> {
+  const log = createLogger({ level: config.log.level, destination: options.logDestination });
+  const metrics = createMetrics();
+  const store = await openStore({
+    databaseUrl: config.store.databaseUrl,
+    dataDir: config.store.dataDir,
+    ...(options.storeSchema ? { schema: options.storeSchema } : {}),
+  });
+  const closers: Array<() => Promise<void>> = [() => store.close()];
+  let modules: AppModule[] = [];
+  let jobs: Jobs | undefined;
+  try {
+    const applied = await migrate(store, allMigrations());
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+    jobs = createJobs(store, log, {
+      ...(options.jobsSchema ? { schema: options.jobsSchema } : {}),
+      ...(options.jobPollingSeconds ? { pollingIntervalSeconds: options.jobPollingSeconds } : {}),
+    });
+    await jobs.start();
+    const startedJobs = jobs;
+    closers.unshift(() => startedJobs.stop());
+
+    modules = createModules({ config, store, jobs, log, metrics });
+    for (const m of modules) {
+      await m.start?.();
+      if (m.stop) closers.unshift(m.stop.bind(m));
+    }
+  } catch (err) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw err;
+  }
+
+  const routes: AnyRoute[] = [
+    ...healthRoutes(
+      [
+        { name: 'store', check: () => store.ping() },
+        { name: 'jobs', check: () => jobs.ping() },
+      ],
+      metrics,
+      async () => {
+        const depth = await jobs.queueDepth().catch(() => ({}));
+        metrics.queueDepth.reset();
+        for (const [queue, n] of Object.entries(depth)) metrics.queueDepth.set({ queue }, n);
+      },
+    ),
+    ...modules.flatMap((m) => m.routes ?? []),
+  ];
+  const http = createHttpServer(routes, log, metrics);
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    store,
+    jobs,
+    log,
+    metrics,
+    http,
+    listen: (port = config.server.port, host) => http.listen(port, host),
+    close() {
+      closing ??= (async () => {
+        await http.close();
+        for (const close of closers) {
+          try {
+            await close();
+          } catch (err) {
+            log.error({ err }, 'error during shutdown');
+          }
+        }
+        log.flush?.();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { envSchema, SECRET_VARIABLES, type ParsedEnv, type WfiEntityType } from './schema.ts';
+
+/** The validated configuration of one deployment. Capabilities take the slice they need. */
+export interface AppConfig {
+  /** No Entra credentials: everything runs on this machine (PGlite, embedded WFM, emulator). */
+  localMode: boolean;
+  server: { port: number; publicUrl: string };
+  store: { dataDir: string; databaseUrl: string | undefined };
+  log: { level: ParsedEnv['LOG_LEVEL'] };
+  tenantId: string | undefined;
+  wfi: {
+    id: string;
+    /** Accepted secrets, current first; `WFI_SECRET_PREVIOUS` second during rotation. */
+    secrets: string[];
+  };
+  sync: {
+    mode: 'two-way' | 'one-way';
+    /** Entity types Shifts may still change in one-way mode (for example TimeOffRequest). */
+    oneWayAllowed: WfiEntityType[];
+    intervalMinutes: number;
+    windowDays: number;
+  };
+  graph: {
+    baseUrl: string;
+    authorityHost: string;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    clientSecretExpiresAt: string | undefined;
+  };
+  bot: { id: string | undefined; password: string | undefined };
+  wfm: {
+    adapter: 'embedded' | 'http';
+    baseUrl: string | undefined;
+    apiKey: string | undefined;
+    oauth: { tokenUrl: string; clientId: string; clientSecret: string } | undefined;
+    adminKey: string | undefined;
+  };
+  emulator: { port: number };
+}
+
+/** Thrown for an invalid configuration; `problems` holds one "NAME: rule" entry per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadOptions {
+  /** Working directory used to find `.env` and resolve relative paths. */
+  cwd?: string;
+  /** Read `.env` from cwd (default true). Tests turn this off. */
+  dotenv?: boolean;
+}
+
+/**
+ * Maps an environment into a validated `AppConfig`, listing every problem at once.
+ * Secrets may come from `NAME_FILE` (a mounted file). Values in `env` win over `.env`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): AppConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const merged: Record<string, string | undefined> = {};
+  if (options.dotenv !== false) {
+    const dotenvPath = join(cwd, '.env');
+    if (existsSync(dotenvPath)) Object.assign(merged, parseEnv(readFileSync(dotenvPath, 'utf8')));
+  }
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+
+  const problems: string[] = [];
+  for (const name of SECRET_VARIABLES) {
+    const file = merged[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (merged[name] !== undefined && merged[name] !== '') {
+      problems.push(`${name}: set either ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      merged[name] = readFileSync(resolve(cwd, file), 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'config');
+      const message =
+        issue.code === 'invalid_enum_value' ? `must be one of ${issue.options.join(', ')}` : issue.message;
+      problems.push(`${name}: ${message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+
+  const localMode = e.CLIENT_ID === undefined && e.CLIENT_SECRET === undefined;
+  if ((e.CLIENT_ID === undefined) !== (e.CLIENT_SECRET === undefined)) {
+    problems.push('CLIENT_ID: CLIENT_ID and CLIENT_SECRET must be set together (or neither, for local mode)');
+  }
+  if ((e.BOT_ID === undefined) !== (e.BOT_PASSWORD === undefined)) {
+    problems.push('BOT_ID: BOT_ID and BOT_PASSWORD must be set together (or neither, for local mode)');
+  }
+  if (!localMode) {
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required when CLIENT_ID is set (the https address Shifts calls)');
+    if (!e.TENANT_ID) problems.push('TENANT_ID: required when CLIENT_ID is set');
+    if (!e.WFI_SECRET) problems.push('WFI_SECRET: required when CLIENT_ID is set (64 characters, shared with Shifts)');
+  }
+  if (e.WFI_SECRET_PREVIOUS && !e.WFI_SECRET) {
+    problems.push('WFI_SECRET_PREVIOUS: only valid together with WFI_SECRET');
+  }
+  let oauth: AppConfig['wfm']['oauth'];
+  if (e.WFM_ADAPTER === 'http') {
+    if (!e.WFM_BASE_URL) problems.push('WFM_BASE_URL: required when WFM_ADAPTER=http');
+    const oauthParts = [e.WFM_TOKEN_URL, e.WFM_CLIENT_ID, e.WFM_CLIENT_SECRET];
+    if (oauthParts.some(Boolean) && !oauthParts.every(Boolean)) {
+      problems.push('WFM_TOKEN_URL: WFM_TOKEN_URL, WFM_CLIENT_ID and WFM_CLIENT_SECRET must be set together');
+    } else if (e.WFM_TOKEN_URL && e.WFM_CLIENT_ID && e.WFM_CLIENT_SECRET) {
+      oauth = { tokenUrl: e.WFM_TOKEN_URL, clientId: e.WFM_CLIENT_ID, clientSecret: e.WFM_CLIENT_SECRET };
+    }
+    if (!e.WFM_API_KEY && !oauth && oauthParts.every((p) => !p)) {
+      problems.push('WFM_API_KEY: set WFM_API_KEY or the WFM_TOKEN_URL/WFM_CLIENT_ID/WFM_CLIENT_SECRET trio when WFM_ADAPTER=http');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = resolve(cwd, e.DATA_DIR ?? 'data');
+  const local = localMode ? localSecrets(dataDir) : undefined;
+  const emulatorUrl = `http://127.0.0.1:${e.EMULATOR_PORT}`;
+
+  return {
+    localMode,
+    server: { port: e.PORT, publicUrl: stripSlash(e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`) },
+    store: { dataDir, databaseUrl: e.DATABASE_URL },
+    log: { level: e.LOG_LEVEL },
+    tenantId: e.TENANT_ID,
+    wfi: {
+      id: e.WFI_ID ?? local?.wfiId ?? '',
+      secrets: [e.WFI_SECRET ?? local?.wfiSecret, e.WFI_SECRET_PREVIOUS].filter((s): s is string => !!s),
+    },
+    sync: {
+      mode: e.SYNC_MODE,
+      oneWayAllowed: e.ONE_WAY_ALLOWED_ENTITIES,
+      intervalMinutes: e.SYNC_INTERVAL_MINUTES,
+      windowDays: e.SYNC_WINDOW_DAYS,
+    },
+    graph: {
+      baseUrl: stripSlash(e.GRAPH_BASE_URL ?? (localMode ? emulatorUrl : 'https://graph.microsoft.com')),
+      authorityHost: stripSlash(e.AUTHORITY_HOST ?? (localMode ? emulatorUrl : 'https://login.microsoftonline.com')),
+      clientId: e.CLIENT_ID ?? (localMode ? 'local-connector' : undefined),
+      clientSecret: e.CLIENT_SECRET ?? (localMode ? local?.clientSecret : undefined),
+      clientSecretExpiresAt: e.CLIENT_SECRET_EXPIRES_AT,
+    },
+    bot: { id: e.BOT_ID, password: e.BOT_PASSWORD },
+    wfm: {
+      adapter: e.WFM_ADAPTER,
+      baseUrl: e.WFM_BASE_URL ? stripSlash(e.WFM_BASE_URL) : undefined,
+      apiKey: e.WFM_API_KEY,
+      oauth,
+      adminKey: e.WFM_ADMIN_KEY,
+    },
+    emulator: { port: e.EMULATOR_PORT },
+  };
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+interface LocalSecrets {
+  wfiId: string;
+  wfiSecret: string;
+  clientSecret: string;
+}
+
+/**
+ * Local mode needs a workforce-integration id and secret shared by the connector and the
+ * emulator. They are generated once and kept in DATA_DIR (mode 0600) so restarts keep them.
+ */
+function localSecrets(dataDir: string): LocalSecrets {
+  const file = join(dataDir, 'local-secrets.json');
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
+    if (parsed.wfiId && parsed.wfiSecret?.length === 64 && parsed.clientSecret) return parsed as LocalSecrets;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: LocalSecrets = {
+    wfiId: randomUUID(),
+    wfiSecret: randomBytes(32).toString('hex'),
+    clientSecret: randomBytes(24).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The environment contract of the whole deployment. Only the composition root reads the
+ * environment; every capability receives the typed slice it needs from `AppConfig`.
+ *
+ * Each variable's schema carries its own rule text so a bad value is reported as
+ * "NAME: rule" without a stack trace (see `loadConfig`).
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = (what: string) =>
+  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/i.test(v), {
+    message: `must be an http(s) URL (${what})`,
+  });
+
+const intInRange = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      if (!/^\d+$/.test(v)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      const n = Number(v);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const wfiSecret = optionalString.refine((v) => v === undefined || v.length === 64, {
+  message: 'must be exactly 64 characters (Shifts rejects any other length)',
+});
+
+const guidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Entity types Shifts may send to /update, in the casing used for config lists. */
+export const WFI_ENTITY_TYPES = [
+  'Shift',
+  'SwapRequest',
+  'OpenShift',
+  'OpenShiftRequest',
+  'OfferShiftRequest',
+  'TimeOff',
+  'TimeOffRequest',
+  'TimeOffReason',
+] as const;
+export type WfiEntityType = (typeof WFI_ENTITY_TYPES)[number];
+
+const entityList = optionalString.transform((v, ctx) => {
+  if (v === undefined) return [] as WfiEntityType[];
+  const out: WfiEntityType[] = [];
+  for (const raw of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const hit = WFI_ENTITY_TYPES.find((e) => e.toLowerCase() === raw.toLowerCase());
+    if (!hit) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `unknown entity type "${raw}"; use a comma-separated list of ${WFI_ENTITY_TYPES.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    out.push(hit);
+  }
+  return out;
+});
+
+export const envSchema = z.object({
+  PORT: intInRange(3978, 1, 65535),
+  PUBLIC_URL: optionalUrl('the address Shifts and Teams reach this deployment at'),
+  DATA_DIR: optionalString,
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: 'must be a postgres:// or postgresql:// connection URL',
+  }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TENANT_ID: optionalString.refine((v) => v === undefined || guidLike.test(v), {
+    message: 'must be the Entra tenant id (a GUID)',
+  }),
+  WFI_ID: optionalString,
+  WFI_SECRET: wfiSecret,
+  WFI_SECRET_PREVIOUS: wfiSecret,
+  SYNC_MODE: z.enum(['two-way', 'one-way']).default('two-way'),
+  ONE_WAY_ALLOWED_ENTITIES: entityList,
+  SYNC_INTERVAL_MINUTES: intInRange(10, 1, 1440),
+  SYNC_WINDOW_DAYS: intInRange(14, 1, 365),
+  GRAPH_BASE_URL: optionalUrl('Microsoft Graph, e.g. https://graph.microsoft.com'),
+  AUTHORITY_HOST: optionalUrl('the Entra authority host, e.g. https://login.microsoftonline.com'),
+  CLIENT_ID: optionalString,
+  CLIENT_SECRET: optionalString,
+  CLIENT_SECRET_EXPIRES_AT: optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
+    message: 'must be an ISO 8601 date, e.g. 2027-03-01',
+  }),
+  BOT_ID: optionalString,
+  BOT_PASSWORD: optionalString,
+  WFM_ADAPTER: z.enum(['embedded', 'http']).default('embedded'),
+  WFM_BASE_URL: optionalUrl('the WFM REST interface'),
+  WFM_API_KEY: optionalString,
+  WFM_TOKEN_URL: optionalUrl('the WFM OAuth2 token endpoint'),
+  WFM_CLIENT_ID: optionalString,
+  WFM_CLIENT_SECRET: optionalString,
+  WFM_ADMIN_KEY: optionalString,
+  EMULATOR_PORT: intInRange(3979, 1, 65535),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;
+
+/** Variables that hold secrets: each may also be given as NAME_FILE, and none is ever logged. */
+export const SECRET_VARIABLES = [
+  'WFI_SECRET',
+  'WFI_SECRET_PREVIOUS',
+  'CLIENT_SECRET',
+  'BOT_PASSWORD',
+  'DATABASE_URL',
+  'WFM_API_KEY',
+  'WFM_CLIENT_SECRET',
+  'WFM_ADMIN_KEY',
+] as const;

@@ -1,0 +1,45 @@
+/** Something SQL can be sent to: the store itself, or a transaction / locked session. */
+export interface Queryable {
+  /** Runs one parameterised statement and returns its rows. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Runs one or more statements without parameters (migrations, pg-boss scripts). */
+  exec(sql: string): Promise<void>;
+}
+
+/**
+ * The project's PostgreSQL store: PGlite embedded, or a PostgreSQL server through `pg`.
+ * Every capability speaks plain PostgreSQL SQL to it; nothing is backend-specific above here.
+ */
+export interface Store extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one session holding a PostgreSQL advisory lock, so that two instances
+   * starting together (migrations, singleton work) take turns.
+   */
+  withAdvisoryLock<T>(key: number, fn: (session: Queryable) => Promise<T>): Promise<T>;
+  /** Executes SQL for pg-boss: a parameterised statement, or a multi-statement script. */
+  executeSqlForJobs(sql: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** True when a trivial query succeeds (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL server URL; when absent the embedded PGlite store under `dataDir` is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for PGlite's files; `memory://` keeps everything in memory (tests). */
+  dataDir: string;
+  /**
+   * Schema to work in on a PostgreSQL server (created if missing). Tests use one schema each
+   * so they can share one database; deployments leave it unset (public).
+   */
+  schema?: string;
+}
+
+/** A migration owned by one capability; ids are prefixed with the capability name. */
+export interface Migration {
+  id: string;
+  sql: string;
+}
