@@ -1,5 +1,6 @@
 import type pino from 'pino';
 import type { AppConfig } from './config/index.ts';
+import { alertMigrations, createAlertOutbox, type AlertOutbox } from './alerts/index.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { healthRoutes } from './http/health.ts';
 import type { AnyRoute } from './http/types.ts';
@@ -51,6 +52,7 @@ export interface ModuleDeps {
   jobs: Jobs;
   log: Logger;
   metrics: Metrics;
+  alerts: AlertOutbox;
 }
 
 /**
@@ -64,7 +66,7 @@ function createModules(deps: ModuleDeps): AppModule[] {
 
 /** Every capability's migrations, in dependency order. */
 export function allMigrations(): Migration[] {
-  return [...storeMigrations];
+  return [...storeMigrations, ...alertMigrations];
 }
 
 /**
@@ -94,7 +96,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     const startedJobs = jobs;
     closers.unshift(() => startedJobs.stop());
 
-    modules = createModules({ config, store, jobs, log, metrics });
+    modules = createModules({ config, store, jobs, log, metrics, alerts: createAlertOutbox() });
     for (const m of modules) {
       await m.start?.();
       if (m.stop) closers.unshift(m.stop.bind(m));

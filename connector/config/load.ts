@@ -127,8 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const dataDir = resolve(cwd, e.DATA_DIR ?? 'data');
-  const local = localMode ? localSecrets(dataDir) : undefined;
+  // `memory://` keeps the embedded store in memory (tests, throwaway demos).
+  const inMemory = e.DATA_DIR?.startsWith('memory://') ?? false;
+  const dataDir = inMemory ? 'memory://' : resolve(cwd, e.DATA_DIR ?? 'data');
+  const local = localMode ? localSecrets(inMemory ? undefined : dataDir) : undefined;
   const emulatorUrl = `http://127.0.0.1:${e.EMULATOR_PORT}`;
 
   return {
@@ -180,18 +182,20 @@ interface LocalSecrets {
  * Local mode needs a workforce-integration id and secret shared by the connector and the
  * emulator. They are generated once and kept in DATA_DIR (mode 0600) so restarts keep them.
  */
-function localSecrets(dataDir: string): LocalSecrets {
+function localSecrets(dataDir: string | undefined): LocalSecrets {
+  const generate = (): LocalSecrets => ({
+    wfiId: randomUUID(),
+    wfiSecret: randomBytes(32).toString('hex'),
+    clientSecret: randomBytes(24).toString('base64url'),
+  });
+  if (dataDir === undefined) return generate();
   const file = join(dataDir, 'local-secrets.json');
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
     if (parsed.wfiId && parsed.wfiSecret?.length === 64 && parsed.clientSecret) return parsed as LocalSecrets;
   }
   mkdirSync(dataDir, { recursive: true });
-  const secrets: LocalSecrets = {
-    wfiId: randomUUID(),
-    wfiSecret: randomBytes(32).toString('hex'),
-    clientSecret: randomBytes(24).toString('base64url'),
-  };
+  const secrets = generate();
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);
   return secrets;
