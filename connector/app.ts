@@ -1,6 +1,7 @@
 import type pino from 'pino';
 import type { AppConfig } from './config/index.ts';
 import { alertMigrations, createAlertOutbox, type AlertOutbox } from './alerts/index.ts';
+import { mappingMigrations } from './mappings/index.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { healthRoutes } from './http/health.ts';
 import type { AnyRoute } from './http/types.ts';
@@ -66,7 +67,7 @@ function createModules(deps: ModuleDeps): AppModule[] {
 
 /** Every capability's migrations, in dependency order. */
 export function allMigrations(): Migration[] {
-  return [...storeMigrations, ...alertMigrations];
+  return [...storeMigrations, ...alertMigrations, ...mappingMigrations];
 }
 
 /**

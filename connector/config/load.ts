@@ -40,6 +40,20 @@ export interface AppConfig {
     adminKey: string | undefined;
   };
   emulator: { port: number };
+  calendar: {
+    /** Feed window: days before today and after it. */
+    windowPastDays: number;
+    windowFutureDays: number;
+    /** Per-link feed rate limit: sustained requests per hour and burst. */
+    feedRatePerHour: number;
+    feedBurst: number;
+    /** Default lifetime of a new link in days; 0 = no expiry. */
+    linkTtlDays: number;
+    /** Outlook push through Graph (off by default). */
+    push: 'off' | 'on';
+    conflictPolicy: 'flag' | 'override' | 'ignore';
+    pushIntervalMinutes: number;
+  };
 }
 
 /** Thrown for an invalid configuration; `problems` holds one "NAME: rule" entry per variable. */
@@ -165,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       adminKey: e.WFM_ADMIN_KEY,
     },
     emulator: { port: e.EMULATOR_PORT },
+    calendar: {
+      windowPastDays: e.CALENDAR_WINDOW_PAST_DAYS,
+      windowFutureDays: e.CALENDAR_WINDOW_FUTURE_DAYS,
+      feedRatePerHour: e.CALENDAR_FEED_RATE_PER_HOUR,
+      feedBurst: e.CALENDAR_FEED_BURST,
+      linkTtlDays: e.CALENDAR_LINK_TTL_DAYS,
+      push: e.CALENDAR_PUSH,
+      conflictPolicy: e.CALENDAR_CONFLICT_POLICY,
+      pushIntervalMinutes: e.CALENDAR_PUSH_INTERVAL_MINUTES,
+    },
   };
 }
 

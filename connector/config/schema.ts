@@ -75,7 +75,7 @@ const entityList = optionalString.transform((v, ctx) => {
 });
 
 export const envSchema = z.object({
-  PORT: intInRange(3978, 1, 65535),
+  PORT: intInRange(3978, 0, 65535),
   PUBLIC_URL: optionalUrl('the address Shifts and Teams reach this deployment at'),
   DATA_DIR: optionalString,
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
@@ -108,7 +108,15 @@ export const envSchema = z.object({
   WFM_CLIENT_ID: optionalString,
   WFM_CLIENT_SECRET: optionalString,
   WFM_ADMIN_KEY: optionalString,
-  EMULATOR_PORT: intInRange(3979, 1, 65535),
+  EMULATOR_PORT: intInRange(3979, 0, 65535),
+  CALENDAR_WINDOW_PAST_DAYS: intInRange(7, 0, 365),
+  CALENDAR_WINDOW_FUTURE_DAYS: intInRange(42, 1, 365),
+  CALENDAR_FEED_RATE_PER_HOUR: intInRange(60, 1, 100000),
+  CALENDAR_FEED_BURST: intInRange(10, 1, 10000),
+  CALENDAR_LINK_TTL_DAYS: intInRange(0, 0, 3650),
+  CALENDAR_PUSH: z.enum(['off', 'on']).default('off'),
+  CALENDAR_CONFLICT_POLICY: z.enum(['flag', 'override', 'ignore']).default('flag'),
+  CALENDAR_PUSH_INTERVAL_MINUTES: intInRange(15, 1, 1440),
 });
 
 export type RawEnv = z.input<typeof envSchema>;

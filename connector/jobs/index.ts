@@ -21,6 +21,9 @@ export interface JobsOptions {
   pollingIntervalSeconds?: number;
 }
 
+/** Advisory-lock key for pg-boss's own install ("shifjobs"). */
+const JOBS_INSTALL_LOCK_KEY = 0x5348_4a42;
+
 export function createJobs(store: Store, log: Logger, options: JobsOptions = {}): Jobs {
   const schema = options.schema ?? 'pgboss';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid job schema ${schema}`);
@@ -38,7 +41,9 @@ export function createJobs(store: Store, log: Logger, options: JobsOptions = {})
   return {
     boss,
     async start() {
-      await boss.start();
+      // pg-boss installs its schema on first start; two instances doing that at the same moment
+      // collide on CREATE SCHEMA, so installs take turns behind one advisory lock.
+      await store.withAdvisoryLock(JOBS_INSTALL_LOCK_KEY, () => boss.start());
       started = true;
     },
     async stop(timeoutMs = 5000) {

@@ -13,7 +13,10 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     try {
+      // CREATE SCHEMA IF NOT EXISTS races when two instances start together; serialise it.
+      await admin.query('SELECT pg_advisory_lock(hashtext($1))', [schema]);
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [schema]);
     } finally {
       await admin.end();
     }

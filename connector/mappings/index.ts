@@ -1,0 +1,34 @@
+/**
+ * Mappings kept by the connector: Teams team ↔ WFM team (with its zone and the owner to act
+ * as), Entra user ↔ WFM employee, and Shifts id ↔ WFM id per entity. Every function takes a
+ * `Queryable` first so callers can use it inside their own transaction.
+ */
+export { mappingMigrations } from './migrations.ts';
+export {
+  entityTypeSchema,
+  teamMappingSchema,
+  userMappingSchema,
+  entityMappingSchema,
+  entityMappingInputSchema,
+  type TeamMapping,
+  type UserMapping,
+  type EntityMapping,
+  type EntityMappingInput,
+  type MappingError,
+} from './schemas.ts';
+export { upsertTeamMapping, getTeamMapping, getTeamMappingByWfmTeam, listTeamMappings, deleteTeamMapping } from './teams.ts';
+export {
+  upsertUserMapping,
+  getEmployeeIdForUser,
+  getUserIdForEmployee,
+  getUserMapping,
+  listUserMappings,
+  deleteUserMapping,
+} from './users.ts';
+export {
+  upsertEntityMapping,
+  getEntityMappingByShiftsId,
+  getEntityMappingByWfmId,
+  deleteEntityMapping,
+  listEntityMappings,
+} from './entities.ts';

@@ -1,0 +1,152 @@
+/**
+ * Time-zone arithmetic with `Intl` only. Instants are UTC; local dates and weeks are computed
+ * in a team's IANA zone so DST changes never move a shift or miscount a week.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when `tz` is an IANA zone this runtime knows. */
+export function isValidTimeZone(tz: string): boolean {
+  if (!tz || !tz.includes('/')) return tz === 'UTC';
+  try {
+    formatter(tz);
+    return true;
+  } catch {
+    // RangeError is how Intl says "unknown zone": the answer, not a failure to hide.
+    return false;
+  }
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Wall-clock parts of an instant in a zone. */
+export function localParts(instantMs: number, timeZone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+/** Offset of the zone from UTC at an instant, in milliseconds (New York in winter: -5 h). */
+export function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const p = localParts(instantMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * The instant a wall-clock time happens in a zone. A time skipped by a spring-forward gap maps
+ * to the instant after the gap; an ambiguous autumn time maps to its first occurrence.
+ */
+export function zonedTimeToUtc(
+  date: { year: number; month: number; day: number },
+  time: { hour: number; minute: number },
+  timeZone: string,
+): number {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
+  // Two passes settle on the offset valid at the resulting instant.
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  const second = wall - zoneOffsetMs(first, timeZone);
+  if (second === first) {
+    // Ambiguous (fall back): prefer the earlier instant if it also shows the same wall time.
+    const earlier = wall - zoneOffsetMs(first - 3_600_000, timeZone);
+    if (earlier < first && wall - zoneOffsetMs(earlier, timeZone) === earlier) return earlier;
+    return first;
+  }
+  return second;
+}
+
+/** Local calendar date `YYYY-MM-DD` of an instant in a zone. */
+export function localDate(instantMs: number, timeZone: string): string {
+  const p = localParts(instantMs, timeZone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** Parses `YYYY-MM-DD`. */
+export function parseDate(date: string): { year: number; month: number; day: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`not a date: ${date}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+/** Adds days to a local date (calendar arithmetic, zone-free). */
+export function addDays(date: string, days: number): string {
+  const d = parseDate(date);
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+/** Day of week of a local date, Monday = 0 … Sunday = 6. */
+export function weekday(date: string): number {
+  const d = parseDate(date);
+  return (new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7;
+}
+
+/** Monday of the local week containing `date`. */
+export function weekStart(date: string): string {
+  return addDays(date, -weekday(date));
+}
+
+/** Local midnight of a date in a zone, as a UTC instant. */
+export function startOfLocalDay(date: string, timeZone: string): number {
+  return zonedTimeToUtc(parseDate(date), { hour: 0, minute: 0 }, timeZone);
+}
+
+/** `[start, end)` instants of the local week (Monday 00:00 to next Monday 00:00) holding `instantMs`. */
+export function localWeekBounds(instantMs: number, timeZone: string): { start: number; end: number; monday: string } {
+  const monday = weekStart(localDate(instantMs, timeZone));
+  return {
+    monday,
+    start: startOfLocalDay(monday, timeZone),
+    end: startOfLocalDay(addDays(monday, 7), timeZone),
+  };
+}
+
+/** Whole days between two local dates (b − a). */
+export function daysBetween(a: string, b: string): number {
+  const pa = parseDate(a);
+  const pb = parseDate(b);
+  return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / 86_400_000);
+}
+
+/** ISO string of an instant, always with milliseconds and `Z`. */
+export function iso(instantMs: number): string {
+  return new Date(instantMs).toISOString();
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../connector/config/index.ts';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'cfg-'));
+const SECRET = 'a'.repeat(64);
+const production = {
+  CLIENT_ID: '11111111-1111-1111-1111-111111111111',
+  CLIENT_SECRET: 'client-secret',
+  TENANT_ID: '22222222-2222-2222-2222-222222222222',
+  PUBLIC_URL: 'https://shifts.contoso.com/',
+  WFI_SECRET: SECRET,
+};
+
+function problemsOf(env: Record<string, string>, cwd = tmp()): string[] {
+  try {
+    loadConfig({ DATA_DIR: 'memory://', ...env }, { cwd, dotenv: false });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('runs in local mode with documented defaults when no Entra credentials are set', () => {
+    const c = loadConfig({ DATA_DIR: 'memory://' }, { dotenv: false });
+    expect(c.localMode).toBe(true);
+    expect(c.server.port).toBe(3978);
+    expect(c.sync).toMatchObject({ mode: 'two-way', intervalMinutes: 10, windowDays: 14, oneWayAllowed: [] });
+    expect(c.wfm.adapter).toBe('embedded');
+    expect(c.graph.baseUrl).toBe('http://127.0.0.1:3979');
+    expect(c.wfi.secrets[0]).toHaveLength(64);
+    expect(c.wfi.id).not.toBe('');
+  });
+
+  it('names the variable and the rule when WFI_SECRET has 10 characters', () => {
+    const problems = problemsOf({ WFI_SECRET: '0123456789' });
+    expect(problems).toEqual(['WFI_SECRET: must be exactly 64 characters (Shifts rejects any other length)']);
+  });
+
+  it('lists every bad variable in one error', () => {
+    const problems = problemsOf({ PORT: 'eighty', SYNC_MODE: 'sideways', SYNC_WINDOW_DAYS: '0' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'SYNC_MODE', 'SYNC_WINDOW_DAYS']);
+    expect(problems.find((p) => p.startsWith('SYNC_MODE'))).toContain('two-way, one-way');
+  });
+
+  it('requires the tenant, public URL and webhook secret once Entra credentials are set', () => {
+    const problems = problemsOf({ CLIENT_ID: production.CLIENT_ID, CLIENT_SECRET: 'x' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PUBLIC_URL', 'TENANT_ID', 'WFI_SECRET']);
+  });
+
+  it('accepts a complete production configuration and normalises the public URL', () => {
+    const c = loadConfig(production, { dotenv: false, cwd: tmp() });
+    expect(c.localMode).toBe(false);
+    expect(c.server.publicUrl).toBe('https://shifts.contoso.com');
+    expect(c.graph.baseUrl).toBe('https://graph.microsoft.com');
+    expect(c.wfi.secrets).toEqual([SECRET]);
+  });
+
+  it('accepts the previous secret during rotation, after the current one', () => {
+    const previous = 'b'.repeat(64);
+    const c = loadConfig({ ...production, WFI_SECRET_PREVIOUS: previous }, { dotenv: false, cwd: tmp() });
+    expect(c.wfi.secrets).toEqual([SECRET, previous]);
+  });
+
+  it('reads secrets from NAME_FILE, trimming the trailing newline', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'wfi'), `${SECRET}\n`);
+    const { WFI_SECRET: _omit, ...rest } = production;
+    const c = loadConfig({ ...rest, WFI_SECRET_FILE: 'wfi' }, { dotenv: false, cwd: dir });
+    expect(c.wfi.secrets).toEqual([SECRET]);
+  });
+
+  it('refuses a secret given both directly and as a file, and a missing secret file', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'wfi'), SECRET);
+    expect(problemsOf({ WFI_SECRET: SECRET, WFI_SECRET_FILE: 'wfi' }, dir)).toEqual([
+      'WFI_SECRET: set either WFI_SECRET or WFI_SECRET_FILE, not both',
+    ]);
+    expect(problemsOf({ BOT_PASSWORD_FILE: 'nope' }, dir)[0]).toMatch(/^BOT_PASSWORD_FILE: cannot read nope \(ENOENT\)/);
+  });
+
+  it('reads .env from the working directory, with the environment winning', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, '.env'), 'SYNC_INTERVAL_MINUTES=5\nSYNC_WINDOW_DAYS=21\n');
+    const c = loadConfig({ DATA_DIR: 'memory://', SYNC_WINDOW_DAYS: '7' }, { cwd: dir });
+    expect(c.sync.intervalMinutes).toBe(5);
+    expect(c.sync.windowDays).toBe(7);
+  });
+
+  it('parses the one-way exceptions case-insensitively and rejects unknown entity types', () => {
+    const c = loadConfig({ DATA_DIR: 'memory://', SYNC_MODE: 'one-way', ONE_WAY_ALLOWED_ENTITIES: 'timeoffrequest, Shift' }, { dotenv: false });
+    expect(c.sync.oneWayAllowed).toEqual(['TimeOffRequest', 'Shift']);
+    expect(problemsOf({ ONE_WAY_ALLOWED_ENTITIES: 'Shift,Holiday' })[0]).toMatch(/^ONE_WAY_ALLOWED_ENTITIES: unknown entity type "Holiday"/);
+  });
+
+  it('keeps generated local-mode secrets across restarts, readable only by the owner', () => {
+    const dir = tmp();
+    const first = loadConfig({}, { cwd: dir, dotenv: false });
+    const second = loadConfig({}, { cwd: dir, dotenv: false });
+    expect(second.wfi).toEqual(first.wfi);
+    const file = join(dir, 'data', 'local-secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).wfiSecret).toBe(first.wfi.secrets[0]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('requires the HTTP adapter to know where the WFM is and how to authenticate', () => {
+    const problems = problemsOf({ WFM_ADAPTER: 'http' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['WFM_API_KEY', 'WFM_BASE_URL']);
+  });
+});
