@@ -1,7 +1,12 @@
 import type pino from 'pino';
+import { botMigrations, createBotModule } from '../bot/index.ts';
 import type { AppConfig } from './config/index.ts';
 import { alertMigrations, createAlertOutbox, type AlertOutbox } from './alerts/index.ts';
-import { mappingMigrations } from './mappings/index.ts';
+import { calendarMigrations, createCalendarModule } from './calendar/index.ts';
+import { createMappingsModule, mappingMigrations } from './mappings/index.ts';
+import { countRejectedLast24h, createSyncModule, syncMigrations, type SyncModule } from './sync/index.ts';
+import { createWebhookModule, webhookMigrations } from './webhook/index.ts';
+import { createWfmModule, embeddedWfmMigrations } from './wfm/index.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { healthRoutes } from './http/health.ts';
 import type { AnyRoute } from './http/types.ts';
@@ -40,10 +45,17 @@ export interface App {
   log: Logger;
   metrics: Metrics;
   http: HttpServer;
+  /** The sync engine (local-mode start-up, CLI, tests). */
+  services: AppServices;
   /** Starts listening; port 0 picks a free port (tests). */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /** Idempotent graceful stop: server, modules, jobs, store, in that order. */
   close(): Promise<void>;
+}
+
+/** Services built by the modules that the process entry, the CLI and tests use directly. */
+export interface AppServices {
+  sync?: SyncModule;
 }
 
 /** What the root hands each capability: typed config and shared infrastructure. */
@@ -60,14 +72,34 @@ export interface ModuleDeps {
  * Builds the capabilities in dependency order. Each receives exactly what it needs; none
  * reads the environment or reaches for a global.
  */
-function createModules(deps: ModuleDeps): AppModule[] {
-  void deps;
-  return [];
+function createModules(deps: ModuleDeps, services: AppServices = {}): AppModule[] {
+  // The one WFM adapter of the deployment, shared by every capability that talks to the WFM.
+  // The embedded WFM seeds itself on start and serves /wfm-admin/ (local mode or admin key).
+  const wfmModule = createWfmModule({ config: deps.config.wfm, localMode: deps.config.localMode, store: deps.store, log: deps.log });
+  const wfm = wfmModule.adapter;
+  const mappings = createMappingsModule({
+    store: deps.store,
+    log: deps.log,
+    seedDemo: deps.config.localMode && deps.config.wfm.adapter === 'embedded',
+  });
+  const sync = createSyncModule({ ...deps, wfm, rejectedLast24h: (teamId) => countRejectedLast24h(deps.store, teamId) });
+  services.sync = sync;
+  const calendar = createCalendarModule({
+    config: deps.config.calendar,
+    tenantId: deps.config.tenantId,
+    publicUrl: deps.config.server.publicUrl,
+    store: deps.store,
+    jobs: deps.jobs,
+    log: deps.log,
+    metrics: deps.metrics,
+    wfm,
+  });
+  return [wfmModule, mappings, sync, createBotModule({ ...deps, sync: sync.service }), createWebhookModule({ ...deps, wfm }), calendar];
 }
 
 /** Every capability's migrations, in dependency order. */
 export function allMigrations(): Migration[] {
-  return [...storeMigrations, ...alertMigrations, ...mappingMigrations];
+  return [...storeMigrations, ...alertMigrations, ...mappingMigrations, ...embeddedWfmMigrations, ...botMigrations, ...webhookMigrations, ...calendarMigrations, ...syncMigrations];
 }
 
 /**
@@ -84,6 +116,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   });
   const closers: Array<() => Promise<void>> = [() => store.close()];
   let modules: AppModule[] = [];
+  const services: AppServices = {};
   let jobs: Jobs | undefined;
   try {
     const applied = await migrate(store, allMigrations());
@@ -97,7 +130,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     const startedJobs = jobs;
     closers.unshift(() => startedJobs.stop());
 
-    modules = createModules({ config, store, jobs, log, metrics, alerts: createAlertOutbox() });
+    modules = createModules({ config, store, jobs, log, metrics, alerts: createAlertOutbox() }, services);
     for (const m of modules) {
       await m.start?.();
       if (m.stop) closers.unshift(m.stop.bind(m));
@@ -132,6 +165,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     log,
     metrics,
     http,
+    services,
     listen: (port = config.server.port, host) => http.listen(port, host),
     close() {
       closing ??= (async () => {

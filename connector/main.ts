@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { DataDirInUseError } from './store/index.ts';
+import { registerLocalIntegration, startLocalEmulator, type Emulator } from '../emulator/index.ts';
 
 /**
  * Process entry point: validate config (exit 2 with one line on error), build the app,
@@ -18,6 +19,18 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // Local mode: the Shifts emulator (Graph, Entra, Shifts callbacks) runs in this process on
+  // EMULATOR_PORT, seeded with the embedded WFM's demo teams, before the app starts.
+  let emulator: Emulator | undefined;
+  if (config.localMode) {
+    emulator = await startLocalEmulator({
+      port: config.emulator.port,
+      clientId: config.graph.clientId ?? 'local-connector',
+      clientSecret: config.graph.clientSecret ?? '',
+      ...(config.store.dataDir.startsWith('memory://') ? {} : { statePath: `${config.store.dataDir}/emulator-state.json` }),
+    });
+  }
+
   let app;
   try {
     app = await buildApp(config);
@@ -31,11 +44,18 @@ async function main(): Promise<void> {
   const { url } = await app.listen(config.server.port);
   app.log.info({ url, localMode: config.localMode, store: app.store.kind }, 'shifts-connector listening');
   if (config.localMode) {
+    if (emulator) {
+      // Shifts calls /connect at registration, so this waits until the app listens.
+      await registerLocalIntegration(emulator, { url: `${url}/wfi`, secret: config.wfi.secrets[0] ?? '', id: config.wfi.id }).catch(
+        (err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not register the connector with the Shifts emulator'),
+      );
+    }
     process.stdout.write(
       [
         '',
         `  Shifts connector running in local mode at ${url}`,
         `    health:   ${url}/healthz   readiness: ${url}/readyz   metrics: ${url}/metrics`,
+        ...(emulator ? [`    Shifts emulator: ${emulator.url}/_emulator/   (Graph ${emulator.url}/v1.0)`] : []),
         '',
       ].join('\n') + '\n',
     );
@@ -53,6 +73,7 @@ async function main(): Promise<void> {
     hardStop.unref();
     app
       .close()
+      .then(() => emulator?.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         process.stderr.write(`error during shutdown: ${(err as Error).message}\n`);

@@ -67,7 +67,7 @@ async function findEmployee(
 }
 
 /** The worker's current events from the WFM; any WFM error aborts (never "everything deleted"). */
-async function currentEvents(
+export async function currentEvents(
   wfm: WfmAdapter,
   employeeId: string,
   window: { start: number; end: number },

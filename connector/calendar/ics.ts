@@ -45,7 +45,6 @@ export interface IcsCalendar {
  * Characters TEXT may not carry (RFC 5545 §3.3.11 TSAFE-CHAR excludes CONTROL other than
  * HTAB); line breaks are handled before this runs.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
 /** Escapes a TEXT value: backslash, semicolon, comma and line breaks, per RFC 5545 §3.3.11. */

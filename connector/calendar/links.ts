@@ -4,29 +4,14 @@
  * unknown, revoked and expired all look the same to the caller.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { err, ok, type Result } from '../errors.ts';
 import type { Queryable, Store } from '../store/index.ts';
+import type { CalendarLink } from './link-schema.ts';
+
+export { calendarLinkSchema, type CalendarLink } from './link-schema.ts';
 
 /** A token as it appears in a feed URL: 32 random bytes, base64url. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-export const linkStatusSchema = z.enum(['active', 'revoked', 'expired']);
-
-/** A link as shown to its owner or a manager: never the token or its hash. */
-export const calendarLinkSchema = z.object({
-  id: z.string(),
-  employeeId: z.string(),
-  status: linkStatusSchema,
-  createdAt: z.string(),
-  createdByUserId: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  /** Set on a link disabled by rotation: the link that replaced it. */
-  replacedBy: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-});
-export type CalendarLink = z.infer<typeof calendarLinkSchema>;
 
 /** A link just created or rotated: the only time its token (and so its URL) is available. */
 export interface IssuedLink {
@@ -86,6 +71,8 @@ export interface CreateLinkInput {
 
 export interface LinkService {
   create(input: CreateLinkInput): Promise<IssuedLink>;
+  /** One link by id (for authorising an action on it), whoever it belongs to. */
+  get(linkId: string): Promise<CalendarLink | undefined>;
   /** Every link of a worker, newest first, with its status. */
   list(employeeId: string): Promise<CalendarLink[]>;
   /** Disables a link now. Revoking a revoked link is not an error (the outcome is the same). */
@@ -133,6 +120,11 @@ export function createLinkService(store: Store, options: LinkServiceOptions): Li
 
   return {
     create: (input) => insert(store, input),
+
+    async get(linkId) {
+      const rows = await store.query<LinkRow>(`SELECT ${COLUMNS} FROM calendar_links WHERE id = $1`, [linkId]);
+      return rows[0] ? toLink(rows[0], now()) : undefined;
+    },
 
     async list(employeeId) {
       const rows = await store.query<LinkRow>(

@@ -51,4 +51,24 @@ export const calendarMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Outlook push: per Entra user and entity, the Graph event we created and the hash of what
+    // we last wrote, so only changed shifts are written and a rerun never duplicates an event.
+    id: 'calendar/002_outlook_push',
+    sql: `
+      CREATE TABLE calendar_push_events (
+        user_id text NOT NULL,
+        entity_type text NOT NULL CHECK (entity_type IN ('shift', 'timeOff')),
+        entity_id text NOT NULL,
+        employee_id text NOT NULL,
+        graph_event_id text NOT NULL,
+        content_hash text NOT NULL,
+        conflict boolean NOT NULL DEFAULT false,
+        start_at timestamptz NOT NULL,
+        end_at timestamptz NOT NULL,
+        pushed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, entity_type, entity_id)
+      );
+    `,
+  },
 ];

@@ -23,6 +23,16 @@ export interface AppConfig {
     oneWayAllowed: WfiEntityType[];
     intervalMinutes: number;
     windowDays: number;
+    drafts: boolean;
+    notifyTeam: boolean;
+    removeUnmanaged: boolean;
+    /** Cron (UTC) of the full reconcile; default nightly. */
+    reconcileCron: string;
+    automatic: boolean;
+    concurrency: number;
+    maxRetries: number;
+    /** Graph's Shifts rate limits the engine paces itself to. */
+    limits: { perTeam: number; tenantWrites: number; tenantDeletes: number; tenantReads: number };
   };
   graph: {
     baseUrl: string;
@@ -31,7 +41,15 @@ export interface AppConfig {
     clientSecret: string | undefined;
     clientSecretExpiresAt: string | undefined;
   };
-  bot: { id: string | undefined; password: string | undefined };
+  bot: {
+    id: string | undefined;
+    password: string | undefined;
+    /** Teams app id for deep links (TEAMS_APP_ID, else BOT_ID). */
+    teamsAppId: string | undefined;
+    /** More than `digestThreshold` alerts for one team within `digestWindowSeconds` become one digest card. */
+    digestThreshold: number;
+    digestWindowSeconds: number;
+  };
   wfm: {
     adapter: 'embedded' | 'http';
     baseUrl: string | undefined;
@@ -162,6 +180,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       oneWayAllowed: e.ONE_WAY_ALLOWED_ENTITIES,
       intervalMinutes: e.SYNC_INTERVAL_MINUTES,
       windowDays: e.SYNC_WINDOW_DAYS,
+      drafts: e.SYNC_DRAFTS === 'true',
+      notifyTeam: e.SYNC_NOTIFY_TEAM === 'true',
+      removeUnmanaged: e.SYNC_REMOVE_UNMANAGED === 'true',
+      reconcileCron: e.SYNC_RECONCILE_CRON ?? '15 3 * * *',
+      automatic: e.SYNC_AUTOMATIC === 'true',
+      concurrency: e.SYNC_CONCURRENCY,
+      maxRetries: e.SYNC_MAX_RETRIES,
+      limits: {
+        perTeam: e.GRAPH_TEAM_RPS,
+        tenantWrites: e.GRAPH_TENANT_WRITES_PER_SECOND,
+        tenantDeletes: e.GRAPH_TENANT_DELETES_PER_SECOND,
+        tenantReads: e.GRAPH_TENANT_READS_PER_SECOND,
+      },
     },
     graph: {
       baseUrl: stripSlash(e.GRAPH_BASE_URL ?? (localMode ? emulatorUrl : 'https://graph.microsoft.com')),
@@ -170,7 +201,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       clientSecret: e.CLIENT_SECRET ?? (localMode ? local?.clientSecret : undefined),
       clientSecretExpiresAt: e.CLIENT_SECRET_EXPIRES_AT,
     },
-    bot: { id: e.BOT_ID, password: e.BOT_PASSWORD },
+    bot: {
+      id: e.BOT_ID,
+      password: e.BOT_PASSWORD,
+      teamsAppId: e.TEAMS_APP_ID ?? e.BOT_ID,
+      digestThreshold: e.BOT_DIGEST_THRESHOLD,
+      digestWindowSeconds: e.BOT_DIGEST_WINDOW_SECONDS,
+    },
     wfm: {
       adapter: e.WFM_ADAPTER,
       baseUrl: e.WFM_BASE_URL ? stripSlash(e.WFM_BASE_URL) : undefined,

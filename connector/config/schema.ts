@@ -92,6 +92,25 @@ export const envSchema = z.object({
   ONE_WAY_ALLOWED_ENTITIES: entityList,
   SYNC_INTERVAL_MINUTES: intInRange(10, 1, 1440),
   SYNC_WINDOW_DAYS: intInRange(14, 1, 365),
+  /** Sync engine: write drafts and share once per team and run (one notification, not one per shift). */
+  SYNC_DRAFTS: z.enum(['true', 'false']).default('false'),
+  /** With SYNC_DRAFTS: whether sharing notifies the team. */
+  SYNC_NOTIFY_TEAM: z.enum(['true', 'false']).default('true'),
+  /** Reconcile removes Shifts items in the window that the WFM does not have. */
+  SYNC_REMOVE_UNMANAGED: z.enum(['true', 'false']).default('true'),
+  /** Cron (UTC) of the full reconcile of every team. */
+  SYNC_RECONCILE_CRON: optionalString,
+  /** Automatic sync (interval, nightly reconcile, WFM push); `false` leaves only on-demand runs. */
+  SYNC_AUTOMATIC: z.enum(['true', 'false']).default('true'),
+  /** Teams synced in parallel by one instance. */
+  SYNC_CONCURRENCY: intInRange(4, 1, 64),
+  /** Automatic retries of a failed entity before it waits for a person. */
+  SYNC_MAX_RETRIES: intInRange(5, 0, 100),
+  /** Graph's Shifts limits (per app): requests/s on one team, and per tenant writes/deletes/reads per second. */
+  GRAPH_TEAM_RPS: intInRange(4, 1, 1000),
+  GRAPH_TENANT_WRITES_PER_SECOND: intInRange(30, 1, 10000),
+  GRAPH_TENANT_DELETES_PER_SECOND: intInRange(15, 1, 10000),
+  GRAPH_TENANT_READS_PER_SECOND: intInRange(30, 1, 10000),
   GRAPH_BASE_URL: optionalUrl('Microsoft Graph, e.g. https://graph.microsoft.com'),
   AUTHORITY_HOST: optionalUrl('the Entra authority host, e.g. https://login.microsoftonline.com'),
   CLIENT_ID: optionalString,
@@ -101,6 +120,10 @@ export const envSchema = z.object({
   }),
   BOT_ID: optionalString,
   BOT_PASSWORD: optionalString,
+  /** Teams app id (manifest `id`), for deep links to the personal tab; defaults to BOT_ID. */
+  TEAMS_APP_ID: optionalString,
+  BOT_DIGEST_THRESHOLD: intInRange(5, 1, 1000),
+  BOT_DIGEST_WINDOW_SECONDS: intInRange(120, 10, 86400),
   WFM_ADAPTER: z.enum(['embedded', 'http']).default('embedded'),
   WFM_BASE_URL: optionalUrl('the WFM REST interface'),
   WFM_API_KEY: optionalString,

@@ -24,8 +24,13 @@ export interface AuthOptions {
   graphBaseUrl: string;
 }
 
+/**
+ * The app-only scope: `<graph host>/.default` for Microsoft's clouds; an emulator (any other
+ * host) issues tokens for Graph's own audience, as Entra would.
+ */
 export function graphScope(graphBaseUrl: string): string {
-  return /^https:\/\/graph\.microsoft\.(com|us|de)/.test(graphBaseUrl) ? 'https://graph.microsoft.com/.default' : `${graphBaseUrl}/.default`;
+  const host = /^https:\/\/[^/]*graph\.microsoft\.[a-z.]+/i.exec(graphBaseUrl)?.[0];
+  return `${host ?? 'https://graph.microsoft.com'}/.default`;
 }
 
 const isLoopbackHttp = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/i.test(url);

@@ -32,3 +32,5 @@ export {
   deleteEntityMapping,
   listEntityMappings,
 } from './entities.ts';
+export { seedDemoMappings } from './demo.ts';
+export { createMappingsModule, type MappingsModuleDeps } from './module.ts';

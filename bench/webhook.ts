@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:webhook`: loopback load on POST /wfi/v1/teams/:teamId/update with valid
+ * encrypted shift creations approved by the embedded WFM, and the same load on a floor server
+ * that only decrypts, parses and answers. Prints requests/s and p50/p99 latency for both and
+ * the ratio. Targets: >= 1,000 req/s, p99 < 20 ms, >= half the floor's throughput.
+ *
+ * Options (environment): BENCH_REQUESTS (per server, default 12000), BENCH_CONNECTIONS (10).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { encryptWfiPayload } from '../connector/crypto/index.ts';
+import { DEMO_EMPLOYEES } from '../connector/wfm/embedded/demo.ts';
+import { BROOKLYN, item, shiftBody, updatePath, WEBHOOK_ENV } from '../tests/webhook/support.ts';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 12_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARMUP = 500;
+
+/** One valid shift creation per (employee, day): no overlaps, rest and weekly hours respected. */
+function shiftCreations(count: number, prefix: string): Buffer[] {
+  const people = DEMO_EMPLOYEES.filter((e) => e.wfmTeamId === BROOKLYN.wfmTeamId);
+  const base = new Date();
+  base.setUTCHours(0, 0, 0, 0);
+  base.setUTCDate(base.getUTCDate() + 35);
+  const expires = new Date(Date.now() + 30 * 60_000).toISOString();
+  const out: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const person = people[i % people.length]!;
+    const day = Math.floor(i / people.length);
+    const start = new Date(base.getTime() + day * 86_400_000 + 15 * 3_600_000).toISOString();
+    const end = new Date(base.getTime() + day * 86_400_000 + 16 * 3_600_000).toISOString();
+    const id = `SHFT_${prefix}_${i}`;
+    const payload = { requests: [item({ url: `/shifts/${id}`, expires, transactionId: `${prefix}-${i}`, body: shiftBody({ id, userId: person.userId, start, end }) })] };
+    out.push(encryptWfiPayload(JSON.stringify(payload), WEBHOOK_ENV.WFI_SECRET));
+  }
+  return out;
+}
+
+async function startServer(mode: 'app' | 'floor'): Promise<{ child: ChildProcess; port: number }> {
+  const script = fileURLToPath(new URL('./webhook-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    lines.on('line', (line) => {
+      try {
+        resolve((JSON.parse(line) as { port: number }).port);
+      } catch {
+        process.stdout.write(`[${mode}] ${line}\n`);
+      }
+    });
+  });
+  return { child, port };
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  approved: number;
+  total: number;
+}
+
+async function load(port: number, bodies: Buffer[]): Promise<Figures> {
+  let next = 0;
+  let approved = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    amount: bodies.length,
+    requests: [
+      {
+        method: 'POST',
+        path: updatePath(),
+        headers: { 'content-type': 'application/octet-stream' },
+        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+        onResponse: (status, body) => {
+          if (status === 200 && body.includes('"status":200')) approved++;
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.total / (result.duration || 1),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    approved,
+    total: result.requests.total,
+  };
+}
+
+async function measure(mode: 'app' | 'floor'): Promise<Figures> {
+  const { child, port } = await startServer(mode);
+  try {
+    await load(port, shiftCreations(WARMUP, `${mode}-warm`));
+    return await load(port, shiftCreations(REQUESTS, mode));
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const fmt = (f: Figures) =>
+  `${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   approved ${f.approved}/${f.total}   non-2xx ${f.non2xx}`;
+
+const app = await measure('app');
+const floor = await measure('floor');
+const ratio = app.rps / floor.rps;
+console.log(`webhook /update, ${REQUESTS} encrypted shift creations, ${CONNECTIONS} connections, loopback`);
+console.log(`  connector (embedded WFM): ${fmt(app)}`);
+console.log(`  floor (decrypt+parse):    ${fmt(floor)}`);
+console.log(`  ratio connector/floor:    ${(ratio * 100).toFixed(1)} %`);
+console.log(
+  `  targets: >= 1000 req/s ${app.rps >= 1000 ? 'met' : 'MISSED'}, p99 < 20 ms ${app.p99 < 20 ? 'met' : 'MISSED'}, >= 50 % of floor ${ratio >= 0.5 ? 'met' : 'MISSED'}`,
+);

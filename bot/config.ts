@@ -1,0 +1,45 @@
+import type { AppConfig } from '../connector/config/index.ts';
+import type { TabLinks } from './cards/index.ts';
+import type { NoiseControl } from './alerts/dispatch.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+
+/** The slice of configuration the bot needs. */
+export interface BotConfig {
+  botId: string | undefined;
+  botPassword: string | undefined;
+  tenantId: string | undefined;
+  /** No bot credentials: anonymous Bot Framework traffic, accepted from loopback only. */
+  anonymous: boolean;
+  links: TabLinks;
+  noise: NoiseControl;
+  retry: RetryPolicy;
+  /** How often the outbox is polled when no `notify()` arrives (ms). */
+  pollIntervalMs: number;
+}
+
+/** `entityId` of the personal tab in the app manifest (`staticTabs[].entityId`). */
+export const PERSONAL_TAB_ENTITY_ID = 'syncStatus';
+
+/** Deep link into the personal tab, falling back to the web page when no Teams app id is known. */
+export function tabLinks(publicUrl: string, teamsAppId: string | undefined): TabLinks {
+  const webUrl = `${publicUrl}/tab/`;
+  if (!teamsAppId) return { deepLink: webUrl, webUrl };
+  const query = new URLSearchParams({ webUrl, label: 'Sync status' });
+  return {
+    deepLink: `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${PERSONAL_TAB_ENTITY_ID}?${query.toString()}`,
+    webUrl,
+  };
+}
+
+export function botConfigFrom(config: AppConfig): BotConfig {
+  return {
+    botId: config.bot.id,
+    botPassword: config.bot.password,
+    tenantId: config.tenantId,
+    anonymous: config.bot.id === undefined,
+    links: tabLinks(config.server.publicUrl, config.bot.teamsAppId),
+    noise: { digestThreshold: config.bot.digestThreshold, windowSeconds: config.bot.digestWindowSeconds },
+    retry: DEFAULT_RETRY_POLICY,
+    pollIntervalMs: 2000,
+  };
+}

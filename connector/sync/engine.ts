@@ -1,0 +1,338 @@
+/**
+ * One sync run of one team. Full runs (initial, reconcile, `--full`) diff the whole window
+ * both ways; incremental runs apply the WFM change feed from the team's cursor, then retry
+ * failures that are due. Either way only entities whose content hash changed are written,
+ * and updates are PUTs in place.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock, GraphCallError } from '../graph/index.ts';
+import { getEntityMappingByWfmId, getTeamMapping, listEntityMappings, listUserMappings, type TeamMapping } from '../mappings/index.ts';
+import type { WfmAdapter, WfmChange } from '../wfm/contract.ts';
+import { jobToGraph, reasonToGraph, type MapContext } from './entities.ts';
+import { dueFailures, listFailures } from './failures.ts';
+import { asGraphError, desiredOf, inWindow, listAllOf, listShifts, listWfm, SCHEDULE_TYPES, syncWindow, wfmFailure, type ScheduleEntity, type ScheduleType } from './load.ts';
+import { planChange, planFull, type Desired, type Mapped, type PlannedOp } from './plan.ts';
+import { failStaleRuns, getRun, transitionRun, type RunKind, type RunRecord } from './runs.ts';
+import { ensureSchedule } from './schedule.ts';
+import { finishTeamRun, getTeamState, releaseLease, saveCursor, tryLease } from './state.ts';
+import { executePlan, type RunTally, type WriterDeps } from './writer.ts';
+
+export interface EngineConfig {
+  wfiId: string;
+  windowDays: number;
+  /** Write drafts and share once per team and window (one notification instead of one per item). */
+  drafts: boolean;
+  notifyTeam: boolean;
+  /** Reconcile deletes active Shifts items in the window that no WFM item accounts for. */
+  removeUnmanaged: boolean;
+  /** How long a run's lease lasts before another instance may take the team over. */
+  leaseMs: number;
+}
+
+export interface EngineDeps extends WriterDeps {
+  adapter: WfmAdapter;
+  clock: Clock;
+  config: EngineConfig;
+  /** This instance, for leases. */
+  instanceId: string;
+}
+
+export interface RunRequest {
+  runId: string;
+  teamId: string;
+  kind: RunKind;
+  full: boolean;
+  /** Retry just these failures (on-demand retry). */
+  failureIds?: string[];
+}
+
+/** Id of the default scheduling group for WFM items without a job. */
+export const DEFAULT_GROUP_ID = '_unassigned';
+const FEED_PAGE = 500;
+
+/** Runs one sync; resolves with the finished run record. Never runs a team twice at once. */
+export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<RunRecord> {
+  const { store } = deps;
+  const owner = `${deps.instanceId}:${req.runId}`;
+  if (!(await tryLease(store, req.teamId, owner, deps.config.leaseMs))) {
+    await transitionRun(store, req.runId, 'failed', { error: 'another run of this team is in progress' });
+    return (await getRun(store, req.runId))!;
+  }
+  const renew = setInterval(() => void tryLease(store, req.teamId, owner, deps.config.leaseMs).catch(() => undefined), Math.max(1000, deps.config.leaseMs / 3));
+  renew.unref();
+  const tally: RunTally = {
+    counts: {},
+    fixed: [],
+    failed: 0,
+    scheduleWrites: 0,
+    onProgress: (done) => void store.query(`UPDATE sync_runs SET progress = $2::jsonb WHERE id = $1`, [req.runId, JSON.stringify({ done })]).catch(() => undefined),
+  };
+  try {
+    await transitionRun(store, req.runId, 'running');
+    await failStaleRuns(store, req.teamId, req.runId);
+    const team = await getTeamMapping(store, req.teamId);
+    if (!team || !team.enabled) {
+      await transitionRun(store, req.runId, 'failed', { error: `team ${req.teamId} is not mapped or not enabled` });
+      return (await getRun(store, req.runId))!;
+    }
+    const state = await getTeamState(store, req.teamId);
+    const full = req.full || req.kind === 'initial' || req.kind === 'reconcile' || state.initializedAt === null;
+    const kind: RunKind = state.initializedAt === null && req.kind !== 'manual' ? 'initial' : req.kind;
+    const outcome = full ? await fullRun(deps, team, kind, tally) : await incrementalRun(deps, team, state.feedCursor, req.failureIds, tally);
+    if (!outcome.ok) {
+      await finishTeamRun(store, req.teamId, { full: false, initialized: false, health: 'failing', healthReason: outcome.error.message });
+      await transitionRun(store, req.runId, 'failed', { counts: tally.counts, fixed: tally.fixed, error: `${outcome.error.code}: ${outcome.error.message}`, kind });
+      return (await getRun(store, req.runId))!;
+    }
+    if (deps.config.drafts && tally.scheduleWrites > 0) {
+      const w = syncWindow(deps.clock.now(), team.timeZone, deps.config.windowDays);
+      const shared = await deps.graph.request({
+        method: 'POST',
+        path: `/teams/${encodeURIComponent(team.teamId)}/schedule/share`,
+        teamId: team.teamId,
+        body: { notifyTeam: deps.config.notifyTeam, startDateTime: w.start, endDateTime: w.end },
+      });
+      if (!shared.ok) tally.failed++;
+    }
+    const open = await listFailures(store, { teamIds: [req.teamId], state: ['open', 'retrying'] });
+    const health = open.length === 0 ? 'healthy' : 'degraded';
+    const reason = open.length === 0 ? null : `${open.length} ${open.length === 1 ? 'entity does' : 'entities do'} not sync (${[...new Set(open.map((f) => f.errorCode))].slice(0, 3).join(', ')})`;
+    await finishTeamRun(store, req.teamId, { full, initialized: true, health, healthReason: reason, cursor: outcome.value.cursor });
+    await transitionRun(store, req.runId, tally.failed > 0 ? 'partial' : 'succeeded', { counts: tally.counts, fixed: tally.fixed, kind });
+    return (await getRun(store, req.runId))!;
+  } catch (e) {
+    deps.log.error({ err: e, teamId: req.teamId }, 'sync run crashed');
+    await finishTeamRun(store, req.teamId, { full: false, initialized: false, health: 'failing', healthReason: (e as Error).message }).catch(() => undefined);
+    await transitionRun(store, req.runId, 'failed', { counts: tally.counts, fixed: tally.fixed, error: (e as Error).message }).catch(() => undefined);
+    return (await getRun(store, req.runId))!;
+  } finally {
+    clearInterval(renew);
+    await releaseLease(store, req.teamId, owner).catch(() => undefined);
+  }
+}
+
+type Outcome = { ok: true; value: { cursor: string | null } } | { ok: false; error: GraphCallError };
+
+interface TeamContext {
+  ctx: MapContext;
+  names: Map<string, string>;
+  refresh(): Promise<void>;
+}
+
+async function teamContext(deps: EngineDeps, team: TeamMapping): Promise<TeamContext> {
+  const users = new Map<string, string>();
+  const groups = new Map<string, string>();
+  const reasons = new Map<string, string>();
+  const names = new Map<string, string>();
+  const refresh = async () => {
+    users.clear();
+    groups.clear();
+    reasons.clear();
+    for (const u of await listUserMappings(deps.store)) users.set(u.wfmEmployeeId, u.userId);
+    for (const m of await listEntityMappings(deps.store, team.teamId, 'job')) groups.set(m.wfmId, m.shiftsId);
+    for (const m of await listEntityMappings(deps.store, team.teamId, 'timeOffReason')) reasons.set(m.wfmId, m.shiftsId);
+  };
+  await refresh();
+  const employees = await deps.adapter.listEmployees(team.wfmTeamId);
+  if (employees.ok) for (const e of employees.value) names.set(e.id, e.displayName);
+  return {
+    names,
+    refresh,
+    ctx: {
+      drafts: deps.config.drafts,
+      userIdFor: (id) => users.get(id),
+      groupIdFor: (jobId) => groups.get(jobId ?? DEFAULT_GROUP_ID),
+      reasonIdFor: (id) => reasons.get(id),
+    },
+  };
+}
+
+const mapped = async (deps: EngineDeps, teamId: string, type: string): Promise<Mapped[]> =>
+  (await listEntityMappings(deps.store, teamId, type as never)).map((m) => ({ wfmId: m.wfmId, shiftsId: m.shiftsId, contentHash: m.contentHash }));
+
+/** Scheduling groups from WFM jobs (plus one for items without a job, when needed). */
+async function syncGroups(deps: EngineDeps, team: TeamMapping, tc: TeamContext, needDefault: boolean, tally: RunTally): Promise<Outcome> {
+  const jobs = await deps.adapter.listJobs(team.wfmTeamId);
+  if (!jobs.ok) return asGraphError(jobs) as Outcome;
+  const employees = await deps.adapter.listEmployees(team.wfmTeamId);
+  if (!employees.ok) return asGraphError(employees) as Outcome;
+  const list = [...jobs.value];
+  const existing = await mapped(deps, team.teamId, 'job');
+  if (needDefault || existing.some((m) => m.wfmId === DEFAULT_GROUP_ID)) {
+    list.push({ id: DEFAULT_GROUP_ID, teamId: team.wfmTeamId, name: 'Team', employeeIds: employees.value.map((e) => e.id) });
+  }
+  const desired: Desired[] = list.map((j) => ({ wfmId: j.id, version: null, body: jobToGraph(j, tc.ctx), error: null, subject: null }));
+  const observed = await listAllOf(deps.graph, 'job', team.teamId);
+  if (!observed.ok) return observed;
+  await executePlan(deps, team.teamId, planFull('job', desired, existing, observed.value, { windowed: false, removeUnmanaged: false }), tally);
+  return { ok: true, value: { cursor: null } };
+}
+
+async function syncReasons(deps: EngineDeps, team: TeamMapping, tally: RunTally): Promise<Outcome> {
+  const reasons = await deps.adapter.listTimeOffReasons(team.wfmTeamId);
+  if (!reasons.ok) return asGraphError(reasons) as Outcome;
+  const desired: Desired[] = reasons.value.map((r) => ({ wfmId: r.id, version: null, body: reasonToGraph(r), error: null, subject: null }));
+  const observed = await listAllOf(deps.graph, 'timeOffReason', team.teamId);
+  if (!observed.ok) return observed;
+  await executePlan(deps, team.teamId, planFull('timeOffReason', desired, await mapped(deps, team.teamId, 'timeOffReason'), observed.value, { windowed: false, removeUnmanaged: false }), tally);
+  return { ok: true, value: { cursor: null } };
+}
+
+/** Pages the change feed to its end; the cursor where an incremental run continues after a snapshot. */
+async function feedEnd(adapter: WfmAdapter, from: string | null): Promise<{ ok: true; cursor: string | null } | { ok: false; error: GraphCallError }> {
+  let cursor = from;
+  for (;;) {
+    const page = await adapter.changesSince(cursor, FEED_PAGE);
+    if (!page.ok) return { ok: false, error: wfmFailure(page.error) };
+    cursor = page.value.cursor;
+    if (!page.value.hasMore) return { ok: true, cursor };
+  }
+}
+
+/** Diffs schedule items of the given types (optionally just some WFM ids). */
+async function syncScheduleTypes(
+  deps: EngineDeps,
+  team: TeamMapping,
+  tc: TeamContext,
+  types: readonly ScheduleType[],
+  tally: RunTally,
+  opts: { removeUnmanaged: boolean; onlyWfmIds?: Set<string>; prefetched?: Map<ScheduleType, ScheduleEntity[]> },
+): Promise<Outcome> {
+  const w = syncWindow(deps.clock.now(), team.timeZone, deps.config.windowDays);
+  for (const type of types) {
+    let wfm = opts.prefetched?.get(type);
+    if (!wfm) {
+      const r = await listWfm(deps.adapter, type, team.wfmTeamId, w);
+      if (!r.ok) return asGraphError(r) as Outcome;
+      wfm = r.value;
+    }
+    const observed = await listShifts(deps.graph, type, team.teamId, w, deps.config.drafts);
+    if (!observed.ok) return observed;
+    let desired = wfm.map((e) => desiredOf(type, e, tc.ctx, tc.names));
+    let mappings = await mapped(deps, team.teamId, type);
+    if (opts.onlyWfmIds) {
+      const only = opts.onlyWfmIds;
+      desired = desired.filter((d) => only.has(d.wfmId));
+      mappings = mappings.filter((m) => only.has(m.wfmId) || desired.some((d) => d.wfmId === m.wfmId));
+    }
+    const plan = planFull(type, desired, mappings, observed.value, { windowed: true, removeUnmanaged: opts.removeUnmanaged && !opts.onlyWfmIds });
+    await executePlan(deps, team.teamId, opts.onlyWfmIds ? plan.filter((p) => p.op !== 'forget') : plan, tally);
+  }
+  return { ok: true, value: { cursor: null } };
+}
+
+async function fullRun(deps: EngineDeps, team: TeamMapping, kind: RunKind, tally: RunTally): Promise<Outcome> {
+  const state = await getTeamState(deps.store, team.teamId);
+  const schedule = await ensureSchedule(deps.graph, team.teamId, { wfiId: deps.config.wfiId, timeZone: team.timeZone, clock: deps.clock });
+  if (!schedule.ok) return schedule;
+  // Snapshot point: changes after it are replayed by the next incremental run (idempotently).
+  const end = await feedEnd(deps.adapter, state.feedCursor);
+  if (!end.ok) return end;
+  const w = syncWindow(deps.clock.now(), team.timeZone, deps.config.windowDays);
+  const prefetched = new Map<ScheduleType, ScheduleEntity[]>();
+  for (const type of SCHEDULE_TYPES) {
+    const r = await listWfm(deps.adapter, type, team.wfmTeamId, w);
+    if (!r.ok) return asGraphError(r) as Outcome;
+    prefetched.set(type, r.value);
+  }
+  const needDefault = [...(prefetched.get('shift') ?? []), ...(prefetched.get('openShift') ?? [])].some((e) => 'jobId' in e && e.jobId === null);
+  const tc = await teamContext(deps, team);
+  const groups = await syncGroups(deps, team, tc, needDefault, tally);
+  if (!groups.ok) return groups;
+  const reasons = await syncReasons(deps, team, tally);
+  if (!reasons.ok) return reasons;
+  await tc.refresh();
+  const items = await syncScheduleTypes(deps, team, tc, SCHEDULE_TYPES, tally, { removeUnmanaged: deps.config.removeUnmanaged && kind !== 'initial', prefetched });
+  if (!items.ok) return items;
+  return { ok: true, value: { cursor: end.cursor } };
+}
+
+async function incrementalRun(deps: EngineDeps, team: TeamMapping, cursor: string | null, failureIds: string[] | undefined, tally: RunTally): Promise<Outcome> {
+  const tc = await teamContext(deps, team);
+  const w = syncWindow(deps.clock.now(), team.timeZone, deps.config.windowDays);
+  let pos = cursor;
+  if (!failureIds) {
+    for (;;) {
+      const page = await deps.adapter.changesSince(pos, FEED_PAGE);
+      if (!page.ok) return asGraphError(page) as Outcome;
+      const mine = page.value.changes.filter((c) => c.teamId === team.wfmTeamId && c.origin === 'wfm');
+      const applied = await applyChanges(deps, team, tc, mine, w, tally);
+      if (!applied.ok) return applied;
+      pos = page.value.cursor;
+      // Saved per page: after a crash the run resumes here, and replays are idempotent.
+      await saveCursor(deps.store, team.teamId, pos);
+      if (!page.value.hasMore) break;
+    }
+  }
+  const due = failureIds ? (await listFailures(deps.store, { teamIds: [team.teamId], state: ['open', 'retrying'] })).filter((f) => failureIds.includes(f.id)) : await dueFailures(deps.store, team.teamId);
+  if (due.length > 0) {
+    if (due.some((f) => f.entityType === 'job')) {
+      const r = await syncGroups(deps, team, tc, false, tally);
+      if (!r.ok) return r;
+    }
+    if (due.some((f) => f.entityType === 'timeOffReason')) {
+      const r = await syncReasons(deps, team, tally);
+      if (!r.ok) return r;
+    }
+    await tc.refresh();
+    for (const type of SCHEDULE_TYPES) {
+      const mine = due.filter((f) => f.entityType === type);
+      const withWfm = new Set(mine.map((f) => f.wfmId).filter((id): id is string => !!id));
+      if (withWfm.size > 0) {
+        const r = await syncScheduleTypes(deps, team, tc, [type], tally, { removeUnmanaged: false, onlyWfmIds: withWfm });
+        if (!r.ok) return r;
+      }
+      // Removals of Shifts items the WFM does not know: retry the delete itself.
+      const removals: PlannedOp[] = mine.filter((f) => !f.wfmId && f.shiftsId).map((f) => ({ op: 'delete', type, wfmId: null, shiftsId: f.shiftsId!, fix: 'removed' }));
+      if (removals.length > 0) await executePlan(deps, team.teamId, removals, tally);
+    }
+  }
+  return { ok: true, value: { cursor: pos } };
+}
+
+/** Applies one page of this team's WFM-originated changes. */
+async function applyChanges(deps: EngineDeps, team: TeamMapping, tc: TeamContext, changes: WfmChange[], w: { start: string; end: string }, tally: RunTally): Promise<Outcome> {
+  // Only the last change per entity matters within a page.
+  const latest = new Map<string, WfmChange>();
+  for (const c of changes) latest.set(`${c.entityType}:${c.id}`, c);
+  const all = [...latest.values()];
+  const needsGroups = all.some((c) => c.entityType === 'job' || c.entityType === 'employee');
+  const needsDefault = all.some((c) => (c.entityType === 'shift' || c.entityType === 'openShift') && c.op !== 'deleted' && c.entity.jobId === null && !tc.ctx.groupIdFor(null));
+  if (needsGroups || needsDefault) {
+    const r = await syncGroups(deps, team, tc, needsDefault, tally);
+    if (!r.ok) return r;
+  }
+  if (all.some((c) => c.entityType === 'timeOffReason')) {
+    const r = await syncReasons(deps, team, tally);
+    if (!r.ok) return r;
+  }
+  if (needsGroups || needsDefault || all.some((c) => c.entityType === 'timeOffReason')) await tc.refresh();
+
+  const ops: PlannedOp[] = [];
+  const intents = new Set(
+    (await deps.store.query<{ entity_type: string; wfm_id: string }>(`SELECT entity_type, wfm_id FROM sync_intents WHERE team_id = $1`, [team.teamId])).map((r) => `${r.entity_type}:${r.wfm_id}`),
+  );
+  const adoptionCheck = new Map<ScheduleType, Set<string>>();
+  for (const c of all) {
+    if (c.entityType !== 'shift' && c.entityType !== 'openShift' && c.entityType !== 'timeOff') continue;
+    const type = c.entityType;
+    const m = await getEntityMappingByWfmId(deps.store, team.teamId, type, c.id);
+    const mapping = m ? { wfmId: m.wfmId, shiftsId: m.shiftsId, contentHash: m.contentHash } : undefined;
+    if (!mapping && (c.op === 'deleted' || !inWindow(c.entity.start, c.entity.end, w))) continue;
+    if (!mapping && intents.has(`${type}:${c.id}`)) {
+      // A create of this entity may have reached Shifts before a crash: look before creating.
+      (adoptionCheck.get(type) ?? adoptionCheck.set(type, new Set()).get(type)!).add(c.id);
+      continue;
+    }
+    const op = planChange(type, { op: c.op, desired: desiredOf(type, c.entity, tc.ctx, tc.names) }, mapping);
+    if (op) ops.push(op);
+  }
+  await executePlan(deps, team.teamId, ops, tally);
+  for (const [type, ids] of adoptionCheck) {
+    const r = await syncScheduleTypes(deps, team, tc, [type], tally, { removeUnmanaged: false, onlyWfmIds: ids });
+    if (!r.ok) return r;
+  }
+  return { ok: true, value: { cursor: null } };
+}
+
+export const newInstanceId = () => randomUUID();

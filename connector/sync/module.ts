@@ -1,0 +1,256 @@
+/**
+ * The sync capability as the composition root plugs it in: durable per-team jobs (pg-boss
+ * `stately` queue keyed by team: at most one queued and one running per team, across
+ * instances), a minute tick that schedules each team at its own slot in the interval, a
+ * nightly reconcile, near-real-time runs when the WFM pushes, and the `SyncService`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AlertOutbox } from '../alerts/index.ts';
+import type { AppConfig } from '../config/index.ts';
+import { clientCredentialsProvider, createGraphClient, systemClock, type Clock, type GraphClient, type TokenProvider } from '../graph/index.ts';
+import type { Jobs } from '../jobs/index.ts';
+import { listTeamMappings } from '../mappings/index.ts';
+import type { Logger } from '../observability/log.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Store } from '../store/index.ts';
+import type { WfmAdapter } from '../wfm/contract.ts';
+import { DEMO_TENANT_ID } from '../wfm/embedded/demo.ts';
+import { newInstanceId, runTeamSync, type EngineDeps, type RunRequest } from './engine.ts';
+import { DEFAULT_FAILURE_POLICY } from './failures.ts';
+import { createRun, type RunKind, type RunRecord } from './runs.ts';
+import { createSyncService } from './service-impl.ts';
+import type { SyncService } from './service.ts';
+import { getTeamState, nextSlot, setNextSync } from './state.ts';
+
+export const SYNC_TEAM_QUEUE = 'sync-team';
+export const SYNC_TICK_QUEUE = 'sync-tick';
+export const SYNC_RECONCILE_QUEUE = 'sync-reconcile';
+
+export interface SyncModuleDeps {
+  config: AppConfig;
+  store: Store;
+  jobs: Jobs;
+  log: Logger;
+  metrics: Metrics;
+  alerts: AlertOutbox;
+  wfm: WfmAdapter;
+  /** Shifts changes the WFM rejected for a team in the last 24 hours (from the webhook's audit). */
+  rejectedLast24h?: (teamId: string) => Promise<number>;
+  /** Seams for tests and the benchmark. */
+  tokens?: TokenProvider;
+  clock?: Clock;
+  /** Turn off the automatic schedule (tick, reconcile, push); runs then happen only on demand. */
+  automatic?: boolean;
+}
+
+export interface SyncModule {
+  name: 'sync';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  service: SyncService & { getRunRecord(id: string): Promise<RunRecord | undefined> };
+  graph: GraphClient;
+  /** The WFM adapter the engine reads (tests drive the embedded WFM through it). */
+  wfm: WfmAdapter;
+  /** Runs one team now in this process (CLI, benchmark, tests); resolves with the finished run. */
+  runNow(teamId: string, kind: RunKind, options?: { full?: boolean; failureIds?: string[] }): Promise<RunRecord>;
+  /** Queues runs for every team whose slot has come (what the minute tick does). */
+  scheduleDue(): Promise<number>;
+}
+
+interface TeamJob {
+  runId: string;
+  teamId: string;
+  kind: RunKind;
+  full: boolean;
+}
+
+/** The tenant the app-only token is for: the configured one, or the emulator's demo tenant in local mode. */
+export function tokenTenant(config: AppConfig): string {
+  return config.tenantId ?? (config.localMode ? DEMO_TENANT_ID : 'organizations');
+}
+
+export function createSyncModule(deps: SyncModuleDeps): SyncModule {
+  const { config, store, jobs } = deps;
+  const log = deps.log.child({ capability: 'sync' });
+  const stopper = new AbortController();
+  const baseClock = deps.clock ?? systemClock;
+  // Sleeps end when the app stops, so a run in backoff does not hold shutdown up.
+  const clock: Clock = {
+    now: () => baseClock.now(),
+    sleep: (ms) =>
+      stopper.signal.aborted
+        ? Promise.reject(new Error('the sync engine is stopping'))
+        : Promise.race([
+            baseClock.sleep(ms),
+            new Promise<void>((_, reject) => stopper.signal.addEventListener('abort', () => reject(new Error('the sync engine is stopping')), { once: true })),
+          ]),
+  };
+  const tokens =
+    deps.tokens ??
+    clientCredentialsProvider({
+      clientId: config.graph.clientId ?? '',
+      clientSecret: config.graph.clientSecret ?? '',
+      tenantId: tokenTenant(config),
+      authorityHost: config.graph.authorityHost,
+      graphBaseUrl: config.graph.baseUrl,
+    });
+  const owners = new Map<string, string | null>();
+  const graph = createGraphClient({
+    baseUrl: config.graph.baseUrl,
+    tokens,
+    passthrough: config.wfi.id,
+    actsAs: (teamId) => owners.get(teamId) ?? null,
+    limits: config.sync.limits,
+    clock,
+  });
+  const engine: EngineDeps = {
+    store,
+    graph,
+    alerts: deps.alerts,
+    log,
+    adapter: deps.wfm,
+    clock,
+    instanceId: newInstanceId(),
+    failurePolicy: { ...DEFAULT_FAILURE_POLICY, maxAutoRetries: config.sync.maxRetries },
+    config: {
+      wfiId: config.wfi.id,
+      windowDays: config.sync.windowDays,
+      drafts: config.sync.drafts,
+      notifyTeam: config.sync.notifyTeam,
+      removeUnmanaged: config.sync.removeUnmanaged,
+      leaseMs: 5 * 60_000,
+    },
+  };
+  const inFlight = new Set<Promise<unknown>>();
+
+  async function refreshOwners(): Promise<void> {
+    for (const m of await listTeamMappings(store)) owners.set(m.teamId, m.ownerUserId);
+  }
+
+  async function execute(req: RunRequest): Promise<RunRecord> {
+    await refreshOwners();
+    const p = runTeamSync(engine, req);
+    inFlight.add(p);
+    try {
+      const run = await p;
+      for (const [entity, ops] of Object.entries(run.counts)) {
+        for (const [operation, n] of Object.entries(ops)) {
+          deps.metrics.syncOperations.inc({ entity, operation, outcome: operation === 'failed' ? 'failed' : 'ok' }, n);
+        }
+      }
+      return run;
+    } finally {
+      inFlight.delete(p);
+    }
+  }
+
+  async function enqueue(teamId: string, kind: RunKind, full: boolean, startAfter?: Date): Promise<string> {
+    const runId = randomUUID();
+    const data: TeamJob = { runId, teamId, kind, full };
+    const jobId = await jobs.boss.send(SYNC_TEAM_QUEUE, data, { singletonKey: teamId, ...(startAfter ? { startAfter } : {}) });
+    if (jobId) {
+      await createRun(store, teamId, kind, 'queued', runId);
+      return runId;
+    }
+    // One run of this team is already waiting: that one will do the work.
+    const queued = await store.query<{ id: string }>(
+      `SELECT id FROM sync_runs WHERE team_id = $1 AND state IN ('queued', 'running') ORDER BY started_at DESC LIMIT 1`,
+      [teamId],
+    );
+    return queued[0]?.id ?? runId;
+  }
+
+  async function scheduleDue(): Promise<number> {
+    const now = clock.now();
+    const intervalMs = config.sync.intervalMinutes * 60_000;
+    let queued = 0;
+    for (const team of await listTeamMappings(store)) {
+      if (!team.enabled) continue;
+      const state = await getTeamState(store, team.teamId);
+      if (!state.initializedAt) {
+        await enqueue(team.teamId, 'initial', true);
+        queued++;
+        continue;
+      }
+      if (state.nextSyncAt && Date.parse(state.nextSyncAt) > now) continue;
+      const slot = nextSlot(team.teamId, now, intervalMs);
+      await enqueue(team.teamId, 'incremental', false, new Date(slot));
+      await setNextSync(store, team.teamId, new Date(slot));
+      queued++;
+    }
+    return queued;
+  }
+
+  let pushTimer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const onPush = () => {
+    clearTimeout(pushTimer);
+    // Debounced: a burst of WFM writes becomes one run per team, still inside the rate limits.
+    pushTimer = setTimeout(() => {
+      void (async () => {
+        for (const team of await listTeamMappings(store)) {
+          if (!team.enabled) continue;
+          const state = await getTeamState(store, team.teamId);
+          if (state.initializedAt) await enqueue(team.teamId, 'incremental', false);
+        }
+      })().catch((err: unknown) => log.error({ err }, 'could not queue near-real-time sync'));
+    }, 250);
+  };
+
+  const service = createSyncService({
+    store,
+    adapter: deps.wfm,
+    enqueue: (teamId, kind, full) => enqueue(teamId, kind, full),
+    retryNow: async (teamId, failureIds) => {
+      const runId = await createRun(store, teamId, 'manual', 'queued');
+      return execute({ runId, teamId, kind: 'manual', full: false, failureIds });
+    },
+    rejectedLast24h: deps.rejectedLast24h ?? (async () => 0),
+  });
+
+  return {
+    name: 'sync',
+    service,
+    graph,
+    wfm: deps.wfm,
+    scheduleDue,
+    async runNow(teamId, kind, options = {}) {
+      const runId = await createRun(store, teamId, kind, 'queued');
+      return execute({ runId, teamId, kind, full: options.full ?? false, ...(options.failureIds ? { failureIds: options.failureIds } : {}) });
+    },
+    async start() {
+      const boss = jobs.boss;
+      await boss.createQueue(SYNC_TEAM_QUEUE, { name: SYNC_TEAM_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 4 * 3600 });
+      for (let i = 0; i < config.sync.concurrency; i++) {
+        await boss.work<TeamJob>(SYNC_TEAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+          if (!job) return;
+          const { runId, teamId, kind, full } = job.data;
+          await createRun(store, teamId, kind, 'queued', runId);
+          await execute({ runId, teamId, kind, full });
+        });
+      }
+      // EMULATOR_PORT=0 (tests without an emulator) leaves nothing to sync against.
+      const graphReachable = !/^https?:\/\/[^/]+:0(\/|$)/.test(config.graph.baseUrl);
+      if (deps.automatic === false || !config.sync.automatic || !graphReachable) return;
+      await boss.createQueue(SYNC_TICK_QUEUE, { name: SYNC_TICK_QUEUE, policy: 'short' });
+      await boss.createQueue(SYNC_RECONCILE_QUEUE, { name: SYNC_RECONCILE_QUEUE, policy: 'short' });
+      await boss.work(SYNC_TICK_QUEUE, async () => {
+        await scheduleDue();
+      });
+      await boss.work(SYNC_RECONCILE_QUEUE, async () => {
+        for (const team of await listTeamMappings(store)) if (team.enabled) await enqueue(team.teamId, 'reconcile', true);
+      });
+      await boss.schedule(SYNC_TICK_QUEUE, '* * * * *');
+      await boss.schedule(SYNC_RECONCILE_QUEUE, config.sync.reconcileCron);
+      unsubscribe = deps.wfm.subscribe?.(onPush);
+      // First pass now rather than at the next minute (initial syncs of new teams start at once).
+      await scheduleDue().catch((err: unknown) => log.error({ err }, 'could not schedule sync runs'));
+    },
+    async stop() {
+      unsubscribe?.();
+      clearTimeout(pushTimer);
+      stopper.abort();
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000).unref())]);
+    },
+  };
+}

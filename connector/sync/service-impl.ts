@@ -1,0 +1,128 @@
+/**
+ * `SyncService` over the sync tables: what the bot, the tab and the CLI ask of the engine.
+ */
+import { err, ok } from '../errors.ts';
+import { getTeamMapping, listTeamMappings } from '../mappings/index.ts';
+import type { Store } from '../store/index.ts';
+import type { WfmAdapter } from '../wfm/contract.ts';
+import { getFailure, listFailures, transitionFailure } from './failures.ts';
+import { getRun, listRuns, type RunRecord } from './runs.ts';
+import type { SyncFailure, SyncService, TeamSyncStatus } from './service.ts';
+import { getTeamState } from './state.ts';
+
+export interface ServiceDeps {
+  store: Store;
+  adapter: WfmAdapter;
+  /** Queues a run; resolves with its id (an already queued run's id when one is waiting). */
+  enqueue(teamId: string, kind: 'manual', full: boolean): Promise<string>;
+  /** Runs a retry of the given failures of a team now, in this process. */
+  retryNow(teamId: string, failureIds: string[]): Promise<RunRecord>;
+  /** Shifts changes the WFM rejected in the last 24 hours (the webhook's decisions). */
+  rejectedLast24h(teamId: string): Promise<number>;
+}
+
+export function createSyncService(deps: ServiceDeps): SyncService & { getRunRecord(id: string): Promise<RunRecord | undefined> } {
+  const { store } = deps;
+  let teamNames: { at: number; names: Map<string, string> } | undefined;
+  const namesOf = async () => {
+    if (!teamNames || Date.now() - teamNames.at > 60_000) {
+      const teams = await deps.adapter.listTeams();
+      teamNames = { at: Date.now(), names: new Map(teams.ok ? teams.value.map((t) => [t.id, t.name]) : []) };
+    }
+    return teamNames.names;
+  };
+
+  const retryFailures = async (teamId: string, ids: string[]) => {
+    const run = await deps.retryNow(teamId, ids);
+    if (run.state === 'failed' && run.error === 'another run of this team is in progress') {
+      return err({ code: 'conflict' as const, message: 'a sync of this team is running; try again when it finishes' });
+    }
+    return ok(run);
+  };
+
+  return {
+    async teamStatuses(teamIds) {
+      const names = await namesOf();
+      const mappings = (await listTeamMappings(store)).filter((m) => !teamIds || teamIds.includes(m.teamId));
+      const out: TeamSyncStatus[] = [];
+      for (const m of mappings) {
+        const state = await getTeamState(store, m.teamId);
+        const entities = await store.query<{ entity_type: string; n: number }>(
+          `SELECT entity_type, count(*)::int AS n FROM map_entities WHERE team_id = $1 GROUP BY entity_type`,
+          [m.teamId],
+        );
+        const open = await store.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM sync_failures WHERE team_id = $1 AND state IN ('open', 'retrying')`,
+          [m.teamId],
+        );
+        const openFailures = open[0]?.n ?? 0;
+        let health = state.health;
+        let reason = state.healthReason;
+        if (!m.enabled) {
+          health = 'degraded';
+          reason = 'sync is turned off for this team';
+        } else if (health === 'healthy' && openFailures > 0) {
+          health = 'degraded';
+          reason = `${openFailures} ${openFailures === 1 ? 'entity does' : 'entities do'} not sync`;
+        } else if (!state.initializedAt && health === 'healthy') {
+          health = 'degraded';
+          reason = 'waiting for the first sync';
+        }
+        out.push({
+          teamId: m.teamId,
+          teamName: names.get(m.wfmTeamId) ?? m.wfmTeamId,
+          timeZone: m.timeZone,
+          health,
+          healthReason: health === 'healthy' ? null : reason,
+          lastSyncAt: state.lastSyncAt,
+          nextSyncAt: state.nextSyncAt,
+          entitiesSynced: Object.fromEntries(entities.map((e) => [e.entity_type, e.n])),
+          openFailures,
+          rejectedLast24h: await deps.rejectedLast24h(m.teamId),
+        });
+      }
+      return out;
+    },
+    async recentRuns(teamId, days) {
+      return (await listRuns(store, teamId, days)).map(({ fixed: _fixed, ...run }) => run);
+    },
+    async getRun(runId) {
+      const run = await getRun(store, runId);
+      if (!run) return undefined;
+      const { fixed: _fixed, ...summary } = run;
+      return summary;
+    },
+    getRunRecord: (id) => getRun(store, id),
+    async syncNow(teamId, options) {
+      const team = await getTeamMapping(store, teamId);
+      if (!team) return err({ code: 'not_found', message: `team ${teamId} is not mapped` });
+      if (!team.enabled) return err({ code: 'conflict', message: `sync is turned off for team ${teamId}` });
+      return ok({ runId: await deps.enqueue(teamId, 'manual', options?.full ?? false) });
+    },
+    listFailures: (filter) => listFailures(store, filter),
+    getFailure: (id) => getFailure(store, id),
+    async retryFailure(id) {
+      const f = await getFailure(store, id);
+      if (!f) return err({ code: 'not_found', message: `failure ${id} does not exist` });
+      if (f.state === 'resolved' || f.state === 'handled') return ok(f);
+      const r = await retryFailures(f.teamId, [id]);
+      if (!r.ok) return r;
+      return ok((await getFailure(store, id))!);
+    },
+    async retryAll(teamId) {
+      const open = await listFailures(store, { teamIds: [teamId], state: ['open', 'retrying'] });
+      if (open.length === 0) return ok({ retried: 0, resolved: 0, stillFailing: 0 });
+      const r = await retryFailures(teamId, open.map((f) => f.id));
+      if (!r.ok) return r;
+      const after = await Promise.all(open.map((f) => getFailure(store, f.id)));
+      const resolved = after.filter((f) => f?.state === 'resolved').length;
+      return ok({ retried: open.length, resolved, stillFailing: open.length - resolved });
+    },
+    async markHandled(id, byUserId) {
+      const f: SyncFailure | undefined | 'illegal' = await store.transaction((tx) => transitionFailure(tx, id, 'handled', byUserId));
+      if (f === undefined) return err({ code: 'not_found', message: `failure ${id} does not exist` });
+      if (f === 'illegal') return err({ code: 'conflict', message: 'this failure is already resolved' });
+      return ok(f);
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Executes a plan against Graph: writes go out in `$batch`es sized to the team's rate (each
+ * item is paced and retried on its own by the Graph client), and each outcome is recorded in
+ * its own transaction: mapping + content hash on success, a failure record (and a
+ * `sync_failure` alert when new) otherwise. Creates are recorded as intents before they are
+ * sent, so a crash between Graph's answer and our commit is adopted on the next run, not
+ * duplicated.
+ */
+import type { Logger } from 'pino';
+import type { AlertOutbox } from '../alerts/index.ts';
+import type { GraphCallError, GraphClient, GraphRequest, GraphResponse } from '../graph/index.ts';
+import { deleteEntityMapping, upsertEntityMapping } from '../mappings/index.ts';
+import type { Queryable, Store } from '../store/index.ts';
+import type { Result } from '../errors.ts';
+import { COLLECTION } from './entities.ts';
+import { recordFailure, resolveFailure, type FailurePolicy } from './failures.ts';
+import type { PlannedOp } from './plan.ts';
+import { addCount, type Counts, type FixedItem } from './runs.ts';
+
+export interface WriterDeps {
+  store: Store;
+  graph: GraphClient;
+  alerts: AlertOutbox;
+  failurePolicy: FailurePolicy;
+  log: Logger;
+}
+
+export interface RunTally {
+  counts: Counts;
+  fixed: FixedItem[];
+  failed: number;
+  /** Graph writes (items) sent for schedule items, to decide whether to share drafts. */
+  scheduleWrites: number;
+  /** Called after each chunk so callers can show progress. */
+  onProgress?: (done: number) => void;
+}
+
+type WriteOp = Extract<PlannedOp, { op: 'create' | 'update' | 'delete' }>;
+
+function requestFor(teamId: string, op: WriteOp): GraphRequest {
+  const base = `/teams/${encodeURIComponent(teamId)}/schedule/${COLLECTION[op.type]}`;
+  if (op.op === 'create') return { method: 'POST', path: base, body: op.body, teamId };
+  if (op.op === 'update') return { method: 'PUT', path: `${base}/${encodeURIComponent(op.shiftsId)}`, body: op.body, teamId };
+  return { method: 'DELETE', path: `${base}/${encodeURIComponent(op.shiftsId)}`, teamId };
+}
+
+const fixedOf = (op: PlannedOp, shiftsId: string | null): FixedItem | null =>
+  'fix' in op && op.fix ? { entityType: op.type, wfmId: op.wfmId, shiftsId, fix: op.fix } : null;
+
+/** Executes `ops` for one team, updating `tally`. Never throws for Graph failures. */
+export async function executePlan(deps: WriterDeps, teamId: string, ops: PlannedOp[], tally: RunTally): Promise<void> {
+  const writes: WriteOp[] = [];
+  let done = 0;
+  for (const op of ops) {
+    switch (op.op) {
+      case 'unchanged':
+        await deps.store.transaction(async (tx) => {
+          if (op.remember) {
+            await upsertEntityMapping(tx, { teamId, entityType: op.type, wfmId: op.wfmId, shiftsId: op.shiftsId, contentHash: op.hash, wfmVersion: op.version });
+          }
+          await resolveFailure(tx, teamId, op.type, { wfmId: op.wfmId, shiftsId: op.shiftsId });
+          await tx.query(`DELETE FROM sync_intents WHERE team_id = $1 AND entity_type = $2 AND wfm_id = $3`, [teamId, op.type, op.wfmId]);
+        });
+        addCount(tally.counts, op.type, 'unchanged');
+        pushFixed(tally, fixedOf(op, op.shiftsId));
+        break;
+      case 'forget':
+        await deleteEntityMapping(deps.store, teamId, op.type, op.wfmId);
+        break;
+      case 'invalid':
+        await fail(deps, teamId, { type: op.type, wfmId: op.wfmId, shiftsId: null, operation: 'create', subject: op.subject }, { code: op.error.code, status: null, message: op.error.message, attempts: 1, transient: false }, tally);
+        break;
+      default:
+        writes.push(op);
+    }
+  }
+
+  const chunkSize = Math.max(1, Math.min(20, Math.floor(deps.graph.limiter.limits.perTeam)));
+  let queue = writes;
+  while (queue.length > 0) {
+    const next: WriteOp[] = [];
+    for (let i = 0; i < queue.length; i += chunkSize) {
+      const chunk = queue.slice(i, i + chunkSize);
+      const creates = chunk.filter((o) => o.op === 'create');
+      if (creates.length > 0) {
+        await deps.store.query(
+          `INSERT INTO sync_intents (team_id, entity_type, wfm_id)
+           SELECT $1, t, w FROM unnest($2::text[], $3::text[]) AS x(t, w) ON CONFLICT DO NOTHING`,
+          [teamId, creates.map((o) => o.type), creates.map((o) => o.wfmId)],
+        );
+      }
+      const results = chunk.length === 1 ? [await deps.graph.request(requestFor(teamId, chunk[0]!))] : await deps.graph.batch(chunk.map((o) => requestFor(teamId, o)));
+      for (let j = 0; j < chunk.length; j++) {
+        const retry = await settle(deps, teamId, chunk[j]!, results[j]!, tally);
+        if (retry) next.push(retry);
+      }
+      done += chunk.length;
+      tally.onProgress?.(done);
+    }
+    queue = next;
+  }
+}
+
+function pushFixed(tally: RunTally, item: FixedItem | null): void {
+  if (item) tally.fixed.push(item);
+}
+
+/** Records one write's outcome; returns a follow-up op (update of a vanished entity → create). */
+async function settle(
+  deps: WriterDeps,
+  teamId: string,
+  op: WriteOp,
+  result: Result<GraphResponse, GraphCallError>,
+  tally: RunTally,
+): Promise<WriteOp | null> {
+  if (op.type !== 'job' && op.type !== 'timeOffReason') tally.scheduleWrites++;
+  if (!result.ok && op.op === 'update' && result.error.status === 404) {
+    // Deleted in Shifts behind our back: create it again (and re-point the mapping).
+    return { op: 'create', type: op.type, wfmId: op.wfmId, body: op.body, hash: op.hash, version: op.version, subject: op.subject, fix: 'recreated' };
+  }
+  if (!result.ok && op.op === 'delete' && result.error.status === 404) {
+    result = { ok: true, value: { status: 404, headers: {}, body: undefined } };
+  }
+  if (!result.ok) {
+    const operation = op.op;
+    await fail(
+      deps,
+      teamId,
+      { type: op.type, wfmId: op.wfmId, shiftsId: op.op === 'create' ? null : op.shiftsId, operation, subject: op.op === 'delete' ? null : op.subject },
+      result.error,
+      tally,
+      // A create that timed out may have happened: keep its intent so the retry adopts it.
+      op.op === 'create' && !result.error.transient,
+    );
+    return null;
+  }
+  const value = result.value;
+  await deps.store.transaction(async (tx: Queryable) => {
+    if (op.op === 'delete') {
+      if (op.wfmId) await deleteEntityMapping(tx, teamId, op.type, op.wfmId);
+    } else {
+      const shiftsId = op.op === 'create' ? String((value.body as { id?: unknown } | undefined)?.id ?? '') : op.shiftsId;
+      if (!shiftsId) throw new Error(`Graph answered ${op.op} of ${op.type} without an id`);
+      await upsertEntityMapping(tx, { teamId, entityType: op.type, wfmId: op.wfmId, shiftsId, contentHash: op.hash, wfmVersion: op.version });
+      if (op.op === 'create') {
+        await tx.query(`DELETE FROM sync_intents WHERE team_id = $1 AND entity_type = $2 AND wfm_id = $3`, [teamId, op.type, op.wfmId]);
+      }
+      pushFixed(tally, fixedOf(op, shiftsId));
+    }
+    await resolveFailure(tx, teamId, op.type, { wfmId: op.wfmId, shiftsId: op.op === 'create' ? null : op.shiftsId });
+  });
+  if (op.op === 'delete') pushFixed(tally, fixedOf(op, op.shiftsId));
+  addCount(tally.counts, op.type, op.op === 'create' ? 'created' : op.op === 'update' ? 'updated' : 'deleted');
+  return null;
+}
+
+async function fail(
+  deps: WriterDeps,
+  teamId: string,
+  what: { type: string; wfmId: string | null; shiftsId: string | null; operation: 'create' | 'update' | 'delete'; subject: { employeeName: string | null; start: string | null; end: string | null } | null },
+  error: GraphCallError,
+  tally: RunTally,
+  dropIntent = false,
+): Promise<void> {
+  const { isNew } = await deps.store.transaction(async (tx) => {
+    if (dropIntent && what.wfmId) {
+      await tx.query(`DELETE FROM sync_intents WHERE team_id = $1 AND entity_type = $2 AND wfm_id = $3`, [teamId, what.type, what.wfmId]);
+    }
+    return recordFailure(
+      tx,
+      deps.alerts,
+      { teamId, entityType: what.type, wfmId: what.wfmId, shiftsId: what.shiftsId, operation: what.operation, errorCode: error.code, errorMessage: error.message, subject: what.subject },
+      deps.failurePolicy,
+    );
+  });
+  if (isNew) deps.alerts.notify();
+  addCount(tally.counts, what.type, 'failed');
+  tally.failed++;
+  deps.log.warn({ teamId, entityType: what.type, wfmId: what.wfmId, code: error.code, attempts: error.attempts }, 'sync write failed');
+}

@@ -1,0 +1,201 @@
+/**
+ * Two-way mode: translate the items of one /update request into WFM commands and apply them
+ * atomically (a swap approval carries five items: all approved and applied, or all rejected
+ * with the reason on each), within the answer deadline.
+ */
+import { randomUUID } from 'node:crypto';
+import { getEmployeeIdForUser, getEntityMappingByShiftsId } from '../mappings/index.ts';
+import type { Queryable } from '../store/index.ts';
+import { WFM_ERROR_STATUS, type Actor, type CommandResult, type WfmCommand, type WfmEntityType } from '../wfm/contract.ts';
+import type { WebhookContext } from './context.ts';
+import { beforeDeadline } from './deadline.ts';
+import type { Entry, MappingWrite, Outcome } from './outcome.ts';
+import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
+import { isApprovalItem, translateItem, type IdResolver, type ItemPlan, type Rejection } from './translate.ts';
+
+/** A store-backed resolver with a per-request cache (a swap asks for the same ids twice). */
+export function storeResolver(q: Queryable, teamId: string): IdResolver {
+  const cache = new Map<string, Promise<unknown>>();
+  const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let hit = cache.get(key) as Promise<T> | undefined;
+    if (!hit) cache.set(key, (hit = load()));
+    return hit;
+  };
+  return {
+    employeeForUser: (userId) => memo(`u:${userId}`, () => getEmployeeIdForUser(q, userId)),
+    wfmEntity: (type, shiftsId) =>
+      memo(`e:${type}:${shiftsId}`, async () => {
+        const m = await getEntityMappingByShiftsId(q, teamId, type, shiftsId);
+        return m ? { wfmId: m.wfmId, version: m.wfmVersion } : undefined;
+      }),
+  };
+}
+
+const COMMAND_ENTITY: Record<CommandResult['entityType'], WfmEntityType> = {
+  shift: 'shift',
+  openShift: 'openShift',
+  timeOff: 'timeOff',
+  request: 'request',
+};
+
+export interface TwoWayInput {
+  /** Teams team id (mappings are per Teams team). */
+  teamId: string;
+  wfmTeamId: string;
+  entries: Entry[];
+  deadline: number;
+}
+
+export interface TwoWayResult {
+  outcomes: Outcome[];
+  mappings: MappingWrite[];
+}
+
+/** Rejects every entry of the request with the same reason (atomicity). */
+function rejectAll(entries: Entry[], plans: Array<ItemPlan | undefined>, r: Rejection): Outcome[] {
+  return entries.map((e, i) => ({
+    response: rejectedItem(e.id, r.status, r.code, r.message),
+    decision: 'rejected' as const,
+    operation: plans[i]?.operation ?? 'update',
+    actingUserId: plans[i]?.actor.userId ?? null,
+    wfmId: null,
+    subject: plans[i]?.subject ?? null,
+  }));
+}
+
+/** The actor of the whole request: a manager when one acts, else the first person. */
+function requestActor(plans: ItemPlan[]): Actor {
+  return (
+    plans.find((p) => p.actor.role === 'manager' && p.action.type === 'apply')?.actor ??
+    plans.find((p) => p.actor.role !== 'system' && p.action.type === 'apply')?.actor ??
+    plans[0]?.actor ?? { employeeId: null, role: 'system', userId: null }
+  );
+}
+
+export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Promise<TwoWayResult> {
+  const { entries, teamId } = input;
+  const ids = storeResolver(ctx.store, teamId);
+  const approval = entries.some((e) => e.url.ok && e.item && isApprovalItem(e.url.entityType, e.item.method, e.item.body));
+  const plans: ItemPlan[] = [];
+  for (const e of entries) {
+    // Entries reaching here have a valid item and a known entity type (checked by the caller).
+    plans.push(
+      await translateItem(
+        { entityType: e.url.ok ? e.url.entityType : 'shift', entityId: e.url.ok ? e.url.entityId : '', method: e.item!.method, body: e.item!.body, partOfApproval: approval },
+        ids,
+      ),
+    );
+  }
+  const firstRejection = plans.find((p) => p.action.type === 'reject')?.action;
+  if (firstRejection?.type === 'reject') {
+    return {
+      outcomes: entries.map((e, i) => {
+        const own = plans[i]!.action;
+        const r = own.type === 'reject' ? own.rejection : firstRejection.rejection;
+        return rejectAll([e], [plans[i]], r)[0]!;
+      }),
+      mappings: [],
+    };
+  }
+
+  // One command list for the whole request; remember which commands belong to which item.
+  const commands: WfmCommand[] = [];
+  const ranges = plans.map((p) => {
+    const start = commands.length;
+    if (p.action.type === 'apply') commands.push(...p.action.commands);
+    return { start, end: commands.length };
+  });
+
+  let results: CommandResult[] = [];
+  if (commands.length > 0) {
+    const started = performance.now();
+    const outcome = await beforeDeadline(
+      ctx.wfm.apply(input.wfmTeamId, commands, requestActor(plans)).catch((err: unknown) => {
+        ctx.log.error({ err, teamId }, 'WFM adapter failed while applying a Shifts change');
+        return { ok: false as const, error: { kind: 'unavailable' as const, code: 'WFM_UNAVAILABLE', message: MESSAGES.unreachable } };
+      }),
+      input.deadline,
+      ctx.now,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.timedOut) {
+      ctx.metrics.wfmApply.observe({ outcome: 'timeout' }, seconds);
+      ctx.log.warn({ teamId }, 'WFM did not answer before the Shifts deadline; answered 504 in-body');
+      return { outcomes: rejectAll(entries, plans, { status: 504, code: 'WFM_TIMEOUT', message: MESSAGES.timeout }), mappings: [] };
+    }
+    const applied = outcome.value;
+    ctx.metrics.wfmApply.observe({ outcome: applied.ok ? 'applied' : applied.error.kind }, seconds);
+    if (!applied.ok) {
+      const e = applied.error;
+      const message = e.kind === 'unavailable' ? MESSAGES.unreachable : e.message;
+      const code = e.kind === 'unavailable' && !e.code ? 'WFM_UNAVAILABLE' : e.code;
+      return { outcomes: rejectAll(entries, plans, { status: WFM_ERROR_STATUS[e.kind], code, message }), mappings: [] };
+    }
+    results = applied.value;
+  }
+
+  const mappings: MappingWrite[] = [];
+  const outcomes: Outcome[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const plan = plans[i]!;
+    const mine = results.slice(ranges[i]!.start, ranges[i]!.end);
+    const last = mine[mine.length - 1];
+    let eTag: string | null = last?.version ?? null;
+    let wfmId: string | null = last?.id ?? null;
+    for (const r of mine) {
+      const entityType = COMMAND_ENTITY[r.entityType];
+      if (r.op === 'deleted') mappings.push({ op: 'delete', teamId, entityType, wfmId: r.id });
+      else if (e.url.ok) {
+        mappings.push({ op: 'upsert', input: { teamId, entityType, wfmId: r.id, shiftsId: e.url.entityId, wfmVersion: r.version } });
+      }
+    }
+    if (plan.action.type === 'effect') {
+      const found = await findEffect(ctx, input.wfmTeamId, plan.action);
+      if (found && e.url.ok) {
+        eTag = found.version;
+        wfmId = found.id;
+        mappings.push({
+          op: 'upsert',
+          input: { teamId, entityType: plan.action.wfmEntityType, wfmId: found.id, shiftsId: e.url.entityId, wfmVersion: found.version },
+        });
+      }
+    } else if (plan.action.type === 'noop' && plan.action.wfmEntityType && e.url.ok) {
+      const m = await ids.wfmEntity(plan.action.wfmEntityType, e.url.entityId);
+      eTag = m?.version ?? null;
+      wfmId = m?.wfmId ?? null;
+    }
+    outcomes.push({
+      response: approvedItem(e.id, eTag ?? randomUUID()),
+      decision: 'approved',
+      operation: plan.operation,
+      actingUserId: plan.actor.userId,
+      wfmId,
+      subject: plan.subject,
+    });
+  }
+  return { outcomes, mappings };
+}
+
+/**
+ * The WFM entity an approval produced for a shift / time off Shifts created alongside it:
+ * same employee, same start and end. Undefined when the WFM has no such entity (logged).
+ */
+async function findEffect(
+  ctx: WebhookContext,
+  wfmTeamId: string,
+  effect: { wfmEntityType: 'shift' | 'timeOff'; employeeId: string; start: string; end: string },
+): Promise<{ id: string; version: string } | undefined> {
+  const window = { start: effect.start, end: effect.end };
+  const listed = effect.wfmEntityType === 'shift' ? await ctx.wfm.listShifts(wfmTeamId, window) : await ctx.wfm.listTimesOff(wfmTeamId, window);
+  if (!listed.ok) {
+    ctx.log.warn({ wfmTeamId, code: listed.error.code }, 'could not look up the entity an approval produced');
+    return undefined;
+  }
+  const same = (a: string, b: string) => Date.parse(a) === Date.parse(b);
+  const hit = (listed.value as Array<{ id: string; version: string; employeeId: string; start: string; end: string }>).find(
+    (x) => x.employeeId === effect.employeeId && same(x.start, effect.start) && same(x.end, effect.end),
+  );
+  if (!hit) ctx.log.warn({ wfmTeamId, entity: effect.wfmEntityType }, 'no WFM entity matches what the approval produced in Shifts');
+  return hit ? { id: hit.id, version: hit.version } : undefined;
+}

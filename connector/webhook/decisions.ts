@@ -1,0 +1,142 @@
+/**
+ * The audit of webhook decisions: one row per answered /update item, read by the tab and the
+ * bot through `listDecisions`.
+ */
+import { z } from 'zod';
+import type { Queryable } from '../store/index.ts';
+
+export const decisionKindSchema = z.enum(['approved', 'rejected', 'passthrough']);
+
+/** One recorded decision, as the tab and the bot see it. */
+export const webhookDecisionSchema = z.object({
+  id: z.number().int(),
+  teamId: z.string(),
+  /** Normalised Shifts entity type (`shift`, `swapRequest`, ...); the raw URL segment when unknown. */
+  entityType: z.string(),
+  /** Shifts id of the entity. */
+  entityId: z.string(),
+  operation: z.enum(['create', 'update', 'delete']),
+  /** Entra object id of the person who made the change in Shifts, when known. */
+  actingUserId: z.string().nullable(),
+  decision: decisionKindSchema,
+  /** Item status answered to Shifts. */
+  status: z.number().int(),
+  ruleCode: z.string().nullable(),
+  message: z.string().nullable(),
+  latencyMs: z.number().int(),
+  transactionId: z.string().nullable(),
+  /** WFM id of the entity, when it has one. */
+  wfmId: z.string().nullable(),
+  /** UTC instant, ISO 8601. */
+  at: z.string(),
+});
+export type WebhookDecision = z.infer<typeof webhookDecisionSchema>;
+
+/** A decision to record (`id` and `at` are assigned by the store). */
+export type NewDecision = Omit<WebhookDecision, 'id' | 'at'>;
+
+export const decisionFilterSchema = z.object({
+  teamId: z.string().optional(),
+  decision: decisionKindSchema.optional(),
+  entityType: z.string().optional(),
+  /** Only decisions at or after this instant. */
+  since: z.string().datetime({ offset: true }).optional(),
+  /** Paging: only decisions with an id below this one (newest first). */
+  beforeId: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export type DecisionFilter = z.input<typeof decisionFilterSchema>;
+
+interface DecisionRow {
+  id: number;
+  team_id: string;
+  entity_type: string;
+  entity_id: string;
+  operation: WebhookDecision['operation'];
+  acting_user_id: string | null;
+  decision: WebhookDecision['decision'];
+  status: number;
+  rule_code: string | null;
+  message: string | null;
+  latency_ms: number;
+  transaction_id: string | null;
+  wfm_id: string | null;
+  created_at: Date;
+}
+
+const toDecision = (r: DecisionRow): WebhookDecision => ({
+  id: Number(r.id),
+  teamId: r.team_id,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  operation: r.operation,
+  actingUserId: r.acting_user_id,
+  decision: r.decision,
+  status: r.status,
+  ruleCode: r.rule_code,
+  message: r.message,
+  latencyMs: r.latency_ms,
+  transactionId: r.transaction_id,
+  wfmId: r.wfm_id,
+  at: r.created_at.toISOString(),
+});
+
+/** Records decisions (one statement for the whole request) and returns their ids in order. */
+export async function recordDecisions(
+  q: Queryable,
+  decisions: ReadonlyArray<NewDecision & { itemId: string }>,
+): Promise<number[]> {
+  if (decisions.length === 0) return [];
+  const cols = 13;
+  const values: unknown[] = [];
+  const tuples = decisions.map((d, i) => {
+    values.push(
+      d.teamId,
+      d.entityType,
+      d.entityId,
+      d.operation,
+      d.actingUserId,
+      d.decision,
+      d.status,
+      d.ruleCode,
+      d.message,
+      Math.max(0, Math.round(d.latencyMs)),
+      d.transactionId,
+      d.itemId,
+      d.wfmId,
+    );
+    return `(${Array.from({ length: cols }, (_, k) => `$${i * cols + k + 1}`).join(', ')})`;
+  });
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO webhook_decisions (team_id, entity_type, entity_id, operation, acting_user_id, decision, status,
+       rule_code, message, latency_ms, transaction_id, item_id, wfm_id)
+     VALUES ${tuples.join(', ')} RETURNING id`,
+    values,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** Recorded decisions, newest first, filtered. */
+export async function listDecisions(q: Queryable, filter: DecisionFilter = {}): Promise<WebhookDecision[]> {
+  const f = decisionFilterSchema.parse(filter);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.teamId !== undefined) add('team_id = ?', f.teamId);
+  if (f.decision !== undefined) add('decision = ?', f.decision);
+  if (f.entityType !== undefined) add('entity_type = ?', f.entityType);
+  if (f.since !== undefined) add('created_at >= ?', new Date(f.since));
+  if (f.beforeId !== undefined) add('id < ?', f.beforeId);
+  params.push(f.limit);
+  const rows = await q.query<DecisionRow>(
+    `SELECT id, team_id, entity_type, entity_id, operation, acting_user_id, decision, status, rule_code, message,
+            latency_ms, transaction_id, wfm_id, created_at
+       FROM webhook_decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map(toDecision);
+}

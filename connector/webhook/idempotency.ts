@@ -1,0 +1,103 @@
+/**
+ * Idempotency of /update items, keyed by (team, `X-MS-Transaction-ID`, item id) in the store,
+ * so a Shifts retry gets the recorded answer without applying twice, across restarts and
+ * across instances. A claim row is written before the WFM is called: a concurrent duplicate
+ * finds it and waits for the answer instead of applying the change a second time.
+ */
+import type { Queryable } from '../store/index.ts';
+import { wfiResponseItemSchema, type WfiResponseItem } from './schemas.ts';
+
+/** A claim older than this is treated as abandoned (its instance died mid-request). */
+export const STALE_CLAIM_SECONDS = 120;
+
+export interface ItemKey {
+  transactionId: string;
+  itemId: string;
+}
+
+export type ClaimOutcome =
+  | { kind: 'claimed' }
+  | { kind: 'answered'; response: WfiResponseItem }
+  | { kind: 'busy' };
+
+const keyOf = (k: ItemKey) => `${k.transactionId}\u0000${k.itemId}`;
+
+/** Claims every key not yet seen; reports the recorded answer or a claim in progress for the others. */
+export async function claimItems(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<Map<string, ClaimOutcome>> {
+  const out = new Map<string, ClaimOutcome>();
+  if (keys.length === 0) return out;
+  const inserted = await q.query<{ transaction_id: string; item_id: string }>(
+    `INSERT INTO webhook_items (team_id, transaction_id, item_id, state)
+     SELECT $1, t, i, 'pending' FROM unnest($2::text[], $3::text[]) AS k(t, i)
+     ON CONFLICT DO NOTHING RETURNING transaction_id, item_id`,
+    [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId)],
+  );
+  for (const r of inserted) out.set(keyOf({ transactionId: r.transaction_id, itemId: r.item_id }), { kind: 'claimed' });
+  const others = keys.filter((k) => !out.has(keyOf(k)));
+  if (others.length === 0) return out;
+  for (const [key, outcome] of await inspect(q, teamId, others)) out.set(key, outcome);
+  return out;
+}
+
+/** Reads the state of keys someone else claimed, taking over abandoned claims. */
+export async function inspect(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<Map<string, ClaimOutcome>> {
+  const out = new Map<string, ClaimOutcome>();
+  const rows = await q.query<{ transaction_id: string; item_id: string; state: string; response: unknown; stale: boolean }>(
+    `SELECT transaction_id, item_id, state, response, claimed_at < now() - make_interval(secs => $4) AS stale
+       FROM webhook_items WHERE team_id = $1 AND (transaction_id, item_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+    [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId), STALE_CLAIM_SECONDS],
+  );
+  for (const r of rows) {
+    const key = keyOf({ transactionId: r.transaction_id, itemId: r.item_id });
+    const parsed = r.state === 'done' ? wfiResponseItemSchema.safeParse(r.response) : undefined;
+    if (parsed?.success) {
+      out.set(key, { kind: 'answered', response: parsed.data });
+    } else if (r.stale) {
+      const taken = await q.query(
+        `UPDATE webhook_items SET claimed_at = now(), state = 'pending', response = NULL
+          WHERE team_id = $1 AND transaction_id = $2 AND item_id = $3
+            AND state = 'pending' AND claimed_at < now() - make_interval(secs => $4) RETURNING item_id`,
+        [teamId, r.transaction_id, r.item_id, STALE_CLAIM_SECONDS],
+      );
+      out.set(key, taken.length > 0 ? { kind: 'claimed' } : { kind: 'busy' });
+    } else {
+      out.set(key, { kind: 'busy' });
+    }
+  }
+  // A row that vanished was released by its claimer after a failure; the caller's next
+  // `claimItems` round claims it afresh.
+  for (const k of keys) if (!out.has(keyOf(k))) out.set(keyOf(k), { kind: 'busy' });
+  return out;
+}
+
+/** Records the answers of claimed items (inside the caller's transaction). */
+export async function completeItems(
+  q: Queryable,
+  teamId: string,
+  answers: ReadonlyArray<{ key: ItemKey; response: WfiResponseItem }>,
+): Promise<void> {
+  if (answers.length === 0) return;
+  await q.query(
+    `UPDATE webhook_items w SET state = 'done', response = v.r::jsonb
+       FROM unnest($2::text[], $3::text[], $4::text[]) AS v(t, i, r)
+      WHERE w.team_id = $1 AND w.transaction_id = v.t AND w.item_id = v.i`,
+    [
+      teamId,
+      answers.map((a) => a.key.transactionId),
+      answers.map((a) => a.key.itemId),
+      answers.map((a) => JSON.stringify(a.response)),
+    ],
+  );
+}
+
+/** Drops claims that will not be answered (an unexpected failure), so a retry can run. */
+export async function releaseItems(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query(
+    `DELETE FROM webhook_items w USING unnest($2::text[], $3::text[]) AS v(t, i)
+      WHERE w.team_id = $1 AND w.transaction_id = v.t AND w.item_id = v.i AND w.state = 'pending'`,
+    [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId)],
+  );
+}
+
+export { keyOf as itemKeyString };

@@ -1,0 +1,275 @@
+/**
+ * `POST /wfi/v1/teams/:teamId/update`: Shifts asks us to approve changes to its schedule.
+ *
+ * Pipeline: authenticate → parse items → idempotency claims (retries get the recorded answer)
+ * → decide (passthrough echo / expiry / entity type / one-way / two-way through the WFM) →
+ * record decisions, answers, mappings and alerts in one transaction → answer 200.
+ */
+import { randomUUID } from 'node:crypto';
+import { deleteEntityMapping, getEntityMappingByShiftsId, getTeamMapping, getUserIdForEmployee, getUserMapping, upsertEntityMapping } from '../mappings/index.ts';
+import type { Queryable } from '../store/index.ts';
+import type { Route } from '../http/types.ts';
+import type { WfmEntityType } from '../wfm/contract.ts';
+import { decideTwoWay } from './apply.ts';
+import type { WebhookContext } from './context.ts';
+import { answerDeadline, parseExpiry } from './deadline.ts';
+import { recordDecisions } from './decisions.ts';
+import { CONFIG_NAME, parseUpdateUrl } from './entity-types.ts';
+import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
+import { claimItems, completeItems, itemKeyString, releaseItems, type ClaimOutcome, type ItemKey } from './idempotency.ts';
+import { actingUserOf, entityIdOf, entityTypeOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
+import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
+import { wfiRequestContainerSchema, wfiRequestItemSchema, type WfiResponseContainer, type WfiResponseItem } from './schemas.ts';
+
+const PASSTHROUGH_HEADER = 'x-ms-wfmpassthrough';
+/** How often a duplicate waits for the first copy's answer. */
+const BUSY_POLL_MS = 25;
+
+const WFM_TYPE: Partial<Record<string, WfmEntityType>> = {
+  shift: 'shift',
+  openShift: 'openShift',
+  timeOff: 'timeOff',
+  timeOffReason: 'timeOffReason',
+  swapRequest: 'request',
+  offerShiftRequest: 'request',
+  openShiftRequest: 'request',
+  timeOffRequest: 'request',
+};
+
+export function updateRoute(ctx: WebhookContext): Route {
+  return {
+    method: 'POST',
+    path: '/wfi/v1/teams/:teamId/update',
+    bodyLimit: WEBHOOK_BODY_LIMIT,
+    handler: async (req) => {
+      const started = performance.now();
+      const payload = await openEnvelope(req, ctx, 'update');
+      const teamId = req.params.teamId ?? '';
+      const entries = parseEntries(payload);
+      if (entries.length === 0) {
+        req.log.warn({ teamId }, 'authentic /update request without answerable items');
+        return { status: 200, json: { responses: [] } satisfies WfiResponseContainer };
+      }
+      const passthrough = isPassthrough(req.headers[PASSTHROUGH_HEADER], ctx.config.wfiId);
+      const now = ctx.now();
+      const deadline = answerDeadline(now, entries.map((e) => e.expiresAt), ctx.config.deadline);
+
+      const keyed = entries.filter((e) => e.transactionId !== undefined);
+      const keys: ItemKey[] = keyed.map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
+      const claims = await claimItems(ctx.store, teamId, keys);
+      const answers = new Map<string, WfiResponseItem>();
+      const busy = keyed.filter((e) => claimOf(claims, e)?.kind === 'busy');
+      for (const e of keyed) {
+        const c = claimOf(claims, e);
+        if (c?.kind === 'answered') answers.set(e.id, c.response);
+      }
+      if (busy.length > 0) await waitForOthers(ctx, teamId, busy, deadline, answers, claims);
+
+      const fresh = entries.filter((e) => !answers.has(e.id) && (e.transactionId === undefined || claimOf(claims, e)?.kind === 'claimed'));
+      for (const e of entries) {
+        if (!answers.has(e.id) && !fresh.includes(e)) answers.set(e.id, rejectedItem(e.id, 503, 'IN_PROGRESS', MESSAGES.stillProcessing));
+      }
+      const replayed = entries.length - fresh.length;
+      if (replayed > 0) ctx.metrics.replays.inc({ endpoint: 'update' }, replayed);
+
+      const freshKeys = fresh.filter((e) => e.transactionId !== undefined).map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
+      let decided: { outcomes: Outcome[]; mappings: MappingWrite[] };
+      try {
+        decided = fresh.length === 0 ? { outcomes: [], mappings: [] } : await decide(ctx, teamId, fresh, passthrough, now, deadline);
+      } catch (err) {
+        await releaseItems(ctx.store, teamId, freshKeys).catch((e: unknown) => req.log.error({ err: e }, 'could not release claims'));
+        throw err;
+      }
+      const latencyMs = performance.now() - started;
+      const rejected = await persist(ctx, teamId, fresh, decided, latencyMs);
+      if (rejected > 0) ctx.alerts.notify();
+      fresh.forEach((e, i) => {
+        const o = decided.outcomes[i]!;
+        answers.set(e.id, o.response);
+        ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: o.decision });
+      });
+      const responses = entries.map((e) => answers.get(e.id)!);
+      return { status: 200, json: { responses } satisfies WfiResponseContainer };
+    },
+  };
+}
+
+function claimOf(claims: Map<string, ClaimOutcome>, e: Entry): ClaimOutcome | undefined {
+  return e.transactionId === undefined ? undefined : claims.get(itemKeyString({ transactionId: e.transactionId, itemId: e.id }));
+}
+
+/** Waits (until the deadline) for concurrent copies of the same items to be answered or released. */
+async function waitForOthers(
+  ctx: WebhookContext,
+  teamId: string,
+  busy: Entry[],
+  deadline: number,
+  answers: Map<string, WfiResponseItem>,
+  claims: Map<string, ClaimOutcome>,
+): Promise<void> {
+  let pending = busy;
+  while (pending.length > 0 && ctx.now() < deadline) {
+    await new Promise((r) => setTimeout(r, BUSY_POLL_MS));
+    const again = await claimItems(ctx.store, teamId, pending.map((e) => ({ transactionId: e.transactionId!, itemId: e.id })));
+    for (const e of pending) {
+      const c = claimOf(again, e)!;
+      claims.set(itemKeyString({ transactionId: e.transactionId!, itemId: e.id }), c);
+      if (c.kind === 'answered') answers.set(e.id, c.response);
+    }
+    pending = pending.filter((e) => claimOf(claims, e)?.kind === 'busy');
+  }
+}
+
+function isPassthrough(header: string | string[] | undefined, wfiId: string): boolean {
+  const value = Array.isArray(header) ? header[0] : header;
+  return wfiId !== '' && value === wfiId;
+}
+
+/** Turns the decrypted payload into entries; items without an id cannot be answered and are dropped. */
+export function parseEntries(payload: unknown): Entry[] {
+  const container = wfiRequestContainerSchema.safeParse(payload);
+  if (!container.success) return [];
+  const entries: Entry[] = [];
+  const seen = new Set<string>();
+  for (const raw of container.data.requests) {
+    const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string' || id === '' || seen.has(id)) continue;
+    seen.add(id);
+    const parsed = wfiRequestItemSchema.safeParse(raw);
+    const item = parsed.success ? parsed.data : null;
+    entries.push({
+      id,
+      item,
+      url: item ? parseUpdateUrl(item.url) : { ok: false, segment: '' },
+      transactionId: item ? itemHeader(item.headers, 'X-MS-Transaction-ID') : undefined,
+      expiresAt: item ? parseExpiry(itemHeader(item.headers, 'X-MS-Expires')) : undefined,
+    });
+  }
+  return entries;
+}
+
+function reject(e: Entry, status: number, code: string, message: string): Outcome {
+  return { response: rejectedItem(e.id, status, code, message), decision: 'rejected', operation: operationOf(e), actingUserId: actingUserOf(e), wfmId: null, subject: null };
+}
+
+/** The decision for a request's fresh items; atomic: one failing item rejects them all. */
+async function decide(
+  ctx: WebhookContext,
+  teamId: string,
+  entries: Entry[],
+  passthrough: boolean,
+  now: number,
+  deadline: number,
+): Promise<{ outcomes: Outcome[]; mappings: MappingWrite[] }> {
+  if (passthrough) {
+    // Our own Graph write echoing back: approve without asking the WFM (or we would loop).
+    const outcomes: Outcome[] = [];
+    for (const e of entries) {
+      const wfmType = e.url.ok ? WFM_TYPE[e.url.entityType] : undefined;
+      const m = wfmType ? await getEntityMappingByShiftsId(ctx.store, teamId, wfmType, entityIdOf(e)) : undefined;
+      outcomes.push({ response: approvedItem(e.id, m?.wfmVersion ?? null), decision: 'passthrough', operation: operationOf(e), actingUserId: actingUserOf(e), wfmId: m?.wfmId ?? null, subject: null });
+    }
+    return { outcomes, mappings: [] };
+  }
+  const problem = firstProblem(ctx, entries, now);
+  if (problem) {
+    return { outcomes: entries.map((e) => reject(e, ...(problem.get(e) ?? problem.all))), mappings: [] };
+  }
+  const team = await getTeamMapping(ctx.store, teamId);
+  if (!team || !team.enabled) {
+    return { outcomes: entries.map((e) => reject(e, 404, 'TEAM_NOT_CONNECTED', MESSAGES.teamNotConnected)), mappings: [] };
+  }
+  return decideTwoWay(ctx, { teamId, wfmTeamId: team.wfmTeamId, entries, deadline });
+}
+
+type Reason = [status: number, code: string, message: string];
+
+/**
+ * The checks that need no store: malformed items, expiry, unknown entity types and one-way
+ * mode. Returns each failing item's own reason and the one every other item gets.
+ */
+function firstProblem(ctx: WebhookContext, entries: Entry[], now: number): { get(e: Entry): Reason | undefined; all: Reason } | undefined {
+  const own = new Map<Entry, Reason>();
+  for (const e of entries) {
+    if (!e.item) own.set(e, [400, 'INVALID_INPUT', MESSAGES.invalidItem]);
+    else if (e.expiresAt !== undefined && e.expiresAt <= now) own.set(e, [408, 'RequestExpired', MESSAGES.expired]);
+    else if (!e.url.ok) {
+      own.set(e, [400, 'UNKNOWN_ENTITY_TYPE', `Changes to "${e.url.segment || e.item.url}" are not supported by this integration.`]);
+    } else if (ctx.config.mode === 'one-way' && !ctx.config.oneWayAllowed.includes(CONFIG_NAME[e.url.entityType])) {
+      own.set(e, [403, 'ONE_WAY_SYNC', MESSAGES.oneWay]);
+    }
+  }
+  const first = entries.map((e) => own.get(e)).find((r) => r !== undefined);
+  return first ? { get: (e) => own.get(e), all: first } : undefined;
+}
+
+/** Records decisions, answers, mapping changes and alerts in one transaction; returns the rejection count. */
+async function persist(
+  ctx: WebhookContext,
+  teamId: string,
+  entries: Entry[],
+  decided: { outcomes: Outcome[]; mappings: MappingWrite[] },
+  latencyMs: number,
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const at = new Date(ctx.now()).toISOString();
+  return ctx.store.transaction(async (tx) => {
+    for (const m of decided.mappings) {
+      if (m.op === 'upsert') await upsertEntityMapping(tx, m.input);
+      else await deleteEntityMapping(tx, m.teamId, m.entityType, m.wfmId);
+    }
+    const ids = await recordDecisions(
+      tx,
+      entries.map((e, i) => {
+        const o = decided.outcomes[i]!;
+        return {
+          teamId,
+          entityType: entityTypeOf(e),
+          entityId: entityIdOf(e) || e.id,
+          operation: o.operation,
+          actingUserId: o.actingUserId,
+          decision: o.decision,
+          status: o.response.status,
+          ruleCode: o.response.body.error?.code ?? null,
+          message: o.response.body.error?.message ?? null,
+          latencyMs,
+          transactionId: e.transactionId ?? null,
+          itemId: e.id,
+          wfmId: o.wfmId,
+        };
+      }),
+    );
+    await completeItems(
+      tx,
+      teamId,
+      entries.flatMap((e, i) => (e.transactionId === undefined ? [] : [{ key: { transactionId: e.transactionId, itemId: e.id }, response: decided.outcomes[i]!.response }])),
+    );
+    let rejected = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const o = decided.outcomes[i]!;
+      if (o.decision !== 'rejected') continue;
+      rejected++;
+      const e = entries[i]!;
+      await ctx.alerts.emit(tx, {
+        kind: 'change_rejected',
+        teamId,
+        decisionId: String(ids[i] ?? randomUUID()),
+        entityType: entityTypeOf(e),
+        entityId: entityIdOf(e) || e.id,
+        operation: o.operation,
+        actingUserId: o.actingUserId,
+        ruleCode: o.response.body.error?.code ?? 'UNKNOWN',
+        message: o.response.body.error?.message ?? '',
+        subject: o.subject ? { employeeName: await employeeName(tx, o.subject.employeeId), start: o.subject.start, end: o.subject.end } : null,
+        occurredAt: at,
+      });
+    }
+    return rejected;
+  });
+}
+
+async function employeeName(q: Queryable, employeeId: string | null): Promise<string | null> {
+  if (!employeeId) return null;
+  const userId = await getUserIdForEmployee(q, employeeId);
+  return userId ? ((await getUserMapping(q, userId))?.displayName ?? null) : null;
+}

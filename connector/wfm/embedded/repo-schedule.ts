@@ -1,0 +1,363 @@
+/**
+ * Rows and mappers for the embedded WFM's schedule: shifts, open shifts, time off, requests
+ * and the change feed. Every write bumps the entity's version, the eTag Shifts holds.
+ */
+import type { Queryable } from '../../store/index.ts';
+import type {
+  Origin,
+  WfmActivity,
+  WfmChange,
+  WfmEntityType,
+  WfmOpenShift,
+  WfmRequest,
+  WfmShift,
+  WfmTimeOff,
+  Window,
+} from '../contract.ts';
+
+const isoOf = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+interface ShiftRow {
+  id: string;
+  version: number;
+  team_id: string;
+  employee_id: string;
+  job_id: string | null;
+  start_at: Date;
+  end_at: Date;
+  label: string | null;
+  notes: string | null;
+  theme: string;
+  activities: WfmActivity[];
+}
+const SHIFT_COLUMNS = 'id, version, team_id, employee_id, job_id, start_at, end_at, label, notes, theme, activities';
+
+function toShift(r: ShiftRow): WfmShift {
+  return {
+    id: r.id,
+    version: String(r.version),
+    teamId: r.team_id,
+    employeeId: r.employee_id,
+    jobId: r.job_id,
+    start: r.start_at.toISOString(),
+    end: r.end_at.toISOString(),
+    label: r.label,
+    notes: r.notes,
+    theme: r.theme,
+    activities: r.activities,
+  };
+}
+
+export async function getShift(q: Queryable, id: string): Promise<WfmShift | undefined> {
+  const rows = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE id = $1`, [id]);
+  return rows[0] ? toShift(rows[0]) : undefined;
+}
+
+export async function listShiftsOfTeam(q: Queryable, teamId: string, w: Window): Promise<WfmShift[]> {
+  const rows = await q.query<ShiftRow>(
+    `SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE team_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at, id`,
+    [teamId, w.start, w.end],
+  );
+  return rows.map(toShift);
+}
+
+/** Shifts of some employees overlapping `[from, to)`, in every team. */
+export async function listShiftsOfEmployees(q: Queryable, employeeIds: string[], from: number, to: number): Promise<WfmShift[]> {
+  const rows = await q.query<ShiftRow>(
+    `SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE employee_id = ANY($1) AND start_at < $3 AND end_at > $2 ORDER BY start_at, id`,
+    [employeeIds, new Date(from).toISOString(), new Date(to).toISOString()],
+  );
+  return rows.map(toShift);
+}
+
+/** Writes a shift (insert or replace) with the given version. */
+export async function saveShift(q: Queryable, s: WfmShift): Promise<void> {
+  await q.query(
+    `INSERT INTO wfm_shifts (${SHIFT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
+     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, team_id = EXCLUDED.team_id,
+       employee_id = EXCLUDED.employee_id, job_id = EXCLUDED.job_id, start_at = EXCLUDED.start_at,
+       end_at = EXCLUDED.end_at, label = EXCLUDED.label, notes = EXCLUDED.notes, theme = EXCLUDED.theme,
+       activities = EXCLUDED.activities`,
+    [s.id, Number(s.version), s.teamId, s.employeeId, s.jobId, s.start, s.end, s.label, s.notes, s.theme, JSON.stringify(s.activities)],
+  );
+}
+
+export async function deleteShiftRow(q: Queryable, id: string): Promise<void> {
+  await q.query('DELETE FROM wfm_shifts WHERE id = $1', [id]);
+}
+
+interface OpenShiftRow {
+  id: string;
+  version: number;
+  team_id: string;
+  job_id: string | null;
+  start_at: Date;
+  end_at: Date;
+  slots: number;
+  label: string | null;
+  notes: string | null;
+  theme: string;
+  activities: WfmActivity[];
+}
+const OPEN_COLUMNS = 'id, version, team_id, job_id, start_at, end_at, slots, label, notes, theme, activities';
+
+function toOpenShift(r: OpenShiftRow): WfmOpenShift {
+  return {
+    id: r.id,
+    version: String(r.version),
+    teamId: r.team_id,
+    jobId: r.job_id,
+    start: r.start_at.toISOString(),
+    end: r.end_at.toISOString(),
+    slots: r.slots,
+    label: r.label,
+    notes: r.notes,
+    theme: r.theme,
+    activities: r.activities,
+  };
+}
+
+export async function getOpenShift(q: Queryable, id: string): Promise<WfmOpenShift | undefined> {
+  const rows = await q.query<OpenShiftRow>(`SELECT ${OPEN_COLUMNS} FROM wfm_open_shifts WHERE id = $1`, [id]);
+  return rows[0] ? toOpenShift(rows[0]) : undefined;
+}
+
+export async function listOpenShiftsOfTeam(q: Queryable, teamId: string, w: Window): Promise<WfmOpenShift[]> {
+  const rows = await q.query<OpenShiftRow>(
+    `SELECT ${OPEN_COLUMNS} FROM wfm_open_shifts WHERE team_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at, id`,
+    [teamId, w.start, w.end],
+  );
+  return rows.map(toOpenShift);
+}
+
+export async function saveOpenShift(q: Queryable, s: WfmOpenShift): Promise<void> {
+  await q.query(
+    `INSERT INTO wfm_open_shifts (${OPEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
+     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, team_id = EXCLUDED.team_id, job_id = EXCLUDED.job_id,
+       start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at, slots = EXCLUDED.slots, label = EXCLUDED.label,
+       notes = EXCLUDED.notes, theme = EXCLUDED.theme, activities = EXCLUDED.activities`,
+    [s.id, Number(s.version), s.teamId, s.jobId, s.start, s.end, s.slots, s.label, s.notes, s.theme, JSON.stringify(s.activities)],
+  );
+}
+
+export async function deleteOpenShiftRow(q: Queryable, id: string): Promise<void> {
+  await q.query('DELETE FROM wfm_open_shifts WHERE id = $1', [id]);
+}
+
+interface TimeOffRow {
+  id: string;
+  version: number;
+  team_id: string;
+  employee_id: string;
+  reason_id: string;
+  start_at: Date;
+  end_at: Date;
+  notes: string | null;
+}
+const TIME_OFF_COLUMNS = 'id, version, team_id, employee_id, reason_id, start_at, end_at, notes';
+
+function toTimeOff(r: TimeOffRow): WfmTimeOff {
+  return {
+    id: r.id,
+    version: String(r.version),
+    teamId: r.team_id,
+    employeeId: r.employee_id,
+    reasonId: r.reason_id,
+    start: r.start_at.toISOString(),
+    end: r.end_at.toISOString(),
+    notes: r.notes,
+  };
+}
+
+export async function getTimeOff(q: Queryable, id: string): Promise<WfmTimeOff | undefined> {
+  const rows = await q.query<TimeOffRow>(`SELECT ${TIME_OFF_COLUMNS} FROM wfm_times_off WHERE id = $1`, [id]);
+  return rows[0] ? toTimeOff(rows[0]) : undefined;
+}
+
+export async function listTimesOffOfTeam(q: Queryable, teamId: string, w: Window): Promise<WfmTimeOff[]> {
+  const rows = await q.query<TimeOffRow>(
+    `SELECT ${TIME_OFF_COLUMNS} FROM wfm_times_off WHERE team_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at, id`,
+    [teamId, w.start, w.end],
+  );
+  return rows.map(toTimeOff);
+}
+
+/** Time off of one employee with one reason overlapping `[from, to)` (balance checks). */
+export async function listTimesOffOfEmployee(q: Queryable, employeeId: string, reasonId: string, from: number, to: number): Promise<WfmTimeOff[]> {
+  const rows = await q.query<TimeOffRow>(
+    `SELECT ${TIME_OFF_COLUMNS} FROM wfm_times_off
+      WHERE employee_id = $1 AND reason_id = $2 AND start_at < $4 AND end_at > $3 ORDER BY start_at`,
+    [employeeId, reasonId, new Date(from).toISOString(), new Date(to).toISOString()],
+  );
+  return rows.map(toTimeOff);
+}
+
+export async function saveTimeOff(q: Queryable, t: WfmTimeOff): Promise<void> {
+  await q.query(
+    `INSERT INTO wfm_times_off (${TIME_OFF_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, team_id = EXCLUDED.team_id,
+       employee_id = EXCLUDED.employee_id, reason_id = EXCLUDED.reason_id, start_at = EXCLUDED.start_at,
+       end_at = EXCLUDED.end_at, notes = EXCLUDED.notes`,
+    [t.id, Number(t.version), t.teamId, t.employeeId, t.reasonId, t.start, t.end, t.notes],
+  );
+}
+
+export async function deleteTimeOffRow(q: Queryable, id: string): Promise<void> {
+  await q.query('DELETE FROM wfm_times_off WHERE id = $1', [id]);
+}
+
+interface RequestRow {
+  id: string;
+  version: number;
+  team_id: string;
+  kind: WfmRequest['kind'];
+  state: WfmRequest['state'];
+  assigned_to: WfmRequest['assignedTo'];
+  sender_employee_id: string;
+  recipient_employee_id: string | null;
+  sender_shift_id: string | null;
+  recipient_shift_id: string | null;
+  open_shift_id: string | null;
+  reason_id: string | null;
+  start_at: Date | null;
+  end_at: Date | null;
+  sender_message: string | null;
+  manager_message: string | null;
+  created_at: Date;
+}
+const REQUEST_COLUMNS =
+  'id, version, team_id, kind, state, assigned_to, sender_employee_id, recipient_employee_id, sender_shift_id, ' +
+  'recipient_shift_id, open_shift_id, reason_id, start_at, end_at, sender_message, manager_message, created_at';
+
+function toRequest(r: RequestRow): WfmRequest {
+  return {
+    id: r.id,
+    version: String(r.version),
+    teamId: r.team_id,
+    kind: r.kind,
+    state: r.state,
+    assignedTo: r.assigned_to,
+    senderEmployeeId: r.sender_employee_id,
+    recipientEmployeeId: r.recipient_employee_id,
+    senderShiftId: r.sender_shift_id,
+    recipientShiftId: r.recipient_shift_id,
+    openShiftId: r.open_shift_id,
+    reasonId: r.reason_id,
+    start: isoOf(r.start_at),
+    end: isoOf(r.end_at),
+    senderMessage: r.sender_message,
+    managerMessage: r.manager_message,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export async function getRequest(q: Queryable, id: string): Promise<WfmRequest | undefined> {
+  const rows = await q.query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM wfm_requests WHERE id = $1`, [id]);
+  return rows[0] ? toRequest(rows[0]) : undefined;
+}
+
+/**
+ * Requests of a team relevant to a window: those whose period (time off, or the shifts they
+ * are about) overlaps it, plus every pending one, so nothing waiting for an answer is missed.
+ */
+export async function listRequestsOfTeam(q: Queryable, teamId: string, w: Window): Promise<WfmRequest[]> {
+  const rows = await q.query<RequestRow>(
+    `SELECT ${REQUEST_COLUMNS} FROM wfm_requests r
+      WHERE r.team_id = $1 AND (
+        r.state = 'pending'
+        OR (r.start_at < $3 AND r.end_at > $2)
+        OR (r.start_at IS NULL AND r.created_at < $3 AND r.created_at >= ($2::timestamptz - interval '31 days'))
+      )
+      ORDER BY r.created_at, r.id`,
+    [teamId, w.start, w.end],
+  );
+  return rows.map(toRequest);
+}
+
+/** Pending requests that mention a shift (they go stale when it changes hands). */
+export async function listPendingRequestsForShift(q: Queryable, shiftId: string): Promise<WfmRequest[]> {
+  const rows = await q.query<RequestRow>(
+    `SELECT ${REQUEST_COLUMNS} FROM wfm_requests
+      WHERE state = 'pending' AND (sender_shift_id = $1 OR recipient_shift_id = $1) ORDER BY created_at`,
+    [shiftId],
+  );
+  return rows.map(toRequest);
+}
+
+export async function saveRequest(q: Queryable, r: WfmRequest): Promise<void> {
+  await q.query(
+    `INSERT INTO wfm_requests (${REQUEST_COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state,
+       assigned_to = EXCLUDED.assigned_to, manager_message = EXCLUDED.manager_message,
+       start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at`,
+    [
+      r.id,
+      Number(r.version),
+      r.teamId,
+      r.kind,
+      r.state,
+      r.assignedTo,
+      r.senderEmployeeId,
+      r.recipientEmployeeId,
+      r.senderShiftId,
+      r.recipientShiftId,
+      r.openShiftId,
+      r.reasonId,
+      r.start,
+      r.end,
+      r.senderMessage,
+      r.managerMessage,
+      r.createdAt,
+    ],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change feed
+
+/** Appends one change; `at` is the commit-time clock of the writer. */
+export async function recordChange(q: Queryable, c: WfmChange): Promise<void> {
+  await q.query(
+    `INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+    [c.entityType, c.id, c.teamId, c.op, c.origin, JSON.stringify(c.entity), c.at],
+  );
+}
+
+interface ChangeRow {
+  seq: number;
+  entity_type: WfmEntityType;
+  entity_id: string;
+  team_id: string;
+  op: WfmChange['op'];
+  origin: Origin;
+  entity: unknown;
+  at: Date;
+}
+
+/** Changes after `afterSeq`, oldest first. */
+export async function readChanges(q: Queryable, afterSeq: number, limit: number): Promise<Array<{ seq: number; change: WfmChange }>> {
+  const rows = await q.query<ChangeRow>(
+    'SELECT seq, entity_type, entity_id, team_id, op, origin, entity, at FROM wfm_changes WHERE seq > $1 ORDER BY seq LIMIT $2',
+    [afterSeq, limit],
+  );
+  return rows.map((r) => ({
+    seq: r.seq,
+    // The entity was written from the contract type by `recordChange`, so the pairing holds.
+    change: {
+      entityType: r.entity_type,
+      id: r.entity_id,
+      teamId: r.team_id,
+      op: r.op,
+      origin: r.origin,
+      entity: r.entity,
+      at: r.at.toISOString(),
+    } as WfmChange,
+  }));
+}
+
+export async function latestSeq(q: Queryable): Promise<number> {
+  const rows = await q.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM wfm_changes');
+  return rows[0]?.seq ?? 0;
+}

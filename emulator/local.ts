@@ -1,0 +1,135 @@
+import { DEMO_EMPLOYEES, DEMO_MANAGERS, DEMO_TEAMS, DEMO_TENANT_ID } from '../connector/wfm/embedded/demo.ts';
+import { createEmulator, type Emulator } from './emulator.ts';
+import type { EmulatorOptions } from './options.ts';
+import type { SeedInput } from './seed.ts';
+
+/**
+ * Teams and Entra users matching the embedded WFM's demo stores: one team per store with
+ * its manager as owner and its employees as members, and a schedule in the store's zone
+ * (as for a team already using Shifts; the connector replaces it when enabling itself).
+ */
+export function demoSeed(): SeedInput {
+  return {
+    users: [
+      ...DEMO_MANAGERS.map((m) => ({ id: m.userId, displayName: m.displayName, userPrincipalName: m.upn })),
+      ...DEMO_EMPLOYEES.map((e) => ({ id: e.userId, displayName: e.displayName, userPrincipalName: e.upn })),
+    ],
+    teams: DEMO_TEAMS.map((t) => ({
+      id: t.teamsTeamId,
+      displayName: t.name,
+      description: `Demo store ${t.wfmTeamId}`,
+      ownerIds: [t.ownerUserId],
+      memberIds: [
+        ...t.managerUserIds.filter((id) => id !== t.ownerUserId),
+        ...DEMO_EMPLOYEES.filter((e) => e.wfmTeamId === t.wfmTeamId).map((e) => e.userId),
+      ],
+      schedule: { timeZone: t.timeZone },
+    })),
+  };
+}
+
+export interface LocalEmulatorInput {
+  port: number;
+  host?: string;
+  /** The connector's client id and secret (local mode generates them). */
+  clientId: string;
+  clientSecret: string;
+  /** Where to keep the emulator's state across restarts (e.g. `data/emulator-state.json`). */
+  statePath?: string;
+  options?: EmulatorOptions;
+}
+
+/** Starts the emulator for `npm start` in local mode: demo tenant, demo teams, the connector's client. */
+export async function startLocalEmulator(input: LocalEmulatorInput): Promise<Emulator> {
+  const emu = await createEmulator({
+    tenantId: DEMO_TENANT_ID,
+    ...input.options,
+    ...(input.statePath ? { statePath: input.statePath } : {}),
+    clients: [{ clientId: input.clientId, clientSecret: input.clientSecret }],
+  });
+  emu.seed(demoSeed());
+  await emu.listen(input.port, input.host ?? '127.0.0.1');
+  return emu;
+}
+
+export interface LocalIntegrationInput {
+  /** Base URL Shifts calls, e.g. `http://127.0.0.1:3978/wfi` (then `/v1/connect`, ...). */
+  url: string;
+  /** The 64-character shared secret. */
+  secret: string;
+  /** Keep the connector's own workforce-integration id (`WFI_ID`) instead of a generated one. */
+  id?: string;
+  supportedEntities?: string;
+  eligibilityFilteringEnabledEntities?: string;
+  /** Teams to enable it on; default: every seeded team. */
+  teamIds?: string[];
+}
+
+/**
+ * Registers the connector as workforce integration and enables it on the teams' schedules,
+ * through the emulator's own Graph API (so `/connect` is called like in a tenant). The
+ * connector must already be listening. Returns the integration id.
+ */
+export async function registerLocalIntegration(emu: Emulator, input: LocalIntegrationInput): Promise<string> {
+  const client = emu.settings.clients[0];
+  if (!client) throw new Error('The emulator has no client configured.');
+  const tokenRes = await fetch(`${emu.url}/${emu.settings.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+    }),
+  });
+  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${emu.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        prefer: 'include-unknown-enum-members',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown> & { error?: { message: string } };
+    if (!res.ok) throw new Error(`${method} ${path}: ${json.error?.message ?? res.status}`);
+    return json;
+  };
+  const registration = {
+    displayName: 'Shifts connector (local)',
+    apiVersion: 1,
+    isActive: true,
+    url: input.url,
+    encryption: { protocol: 'sharedSecret', secret: input.secret },
+    supportedEntities:
+      input.supportedEntities ?? 'Shift,SwapRequest,OpenShift,OpenShiftRequest,OfferShiftRequest,TimeOffRequest,TimeOff,TimeOffReason',
+    eligibilityFilteringEnabledEntities: input.eligibilityFilteringEnabledEntities ?? 'SwapRequest,TimeOffReason',
+  };
+  let id: string;
+  if (input.id && emu.state.integrations.has(input.id)) {
+    // Kept from an earlier run (statePath): update it, which calls /connect again.
+    await call('PATCH', `/beta/teamwork/workforceIntegrations/${encodeURIComponent(input.id)}`, registration);
+    id = input.id;
+  } else {
+    const created = await call('POST', '/beta/teamwork/workforceIntegrations', registration);
+    id = String(created.id);
+    if (input.id && input.id !== id) {
+      // Local mode generates WFI_ID before registration; keep the connector's id.
+      const wfi = emu.state.integrations.get(id)!;
+      emu.state.integrations.delete(id);
+      wfi.props.id = input.id;
+      emu.state.integrations.set(input.id, wfi);
+      id = input.id;
+    }
+  }
+  for (const teamId of input.teamIds ?? [...emu.state.teams.keys()]) {
+    const schedule = await call('GET', `/v1.0/teams/${teamId}/schedule`);
+    const keep: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(schedule)) if (!k.startsWith('@odata') && !['id', 'provisionStatus', 'provisionStatusCode'].includes(k)) keep[k] = v;
+    await call('PUT', `/v1.0/teams/${teamId}/schedule`, { ...keep, enabled: true, workforceIntegrationIds: [id] });
+  }
+  return id;
+}

@@ -1,0 +1,28 @@
+import type { Route } from '../../../connector/http/types.ts';
+import { listTeamMappings, getUserMapping } from '../../../connector/mappings/index.ts';
+import { sessionEndpoint, sessionResponseSchema } from '../contracts/session.ts';
+import { reply, type TabContext } from './context.ts';
+
+/**
+ * Tells the client how to sign in. Outside local mode it discloses nothing; in local mode it
+ * lists the managers of mapped teams so a developer can pick whom to sign in as.
+ */
+export function sessionRoute(ctx: TabContext): Route {
+  return {
+    ...sessionEndpoint,
+    async handler() {
+      if (!ctx.config.localMode) return reply(sessionResponseSchema, { localMode: false, localUsers: [] });
+      const ids = new Set<string>();
+      for (const m of await listTeamMappings(ctx.store)) {
+        for (const id of [...m.managerUserIds, ...(m.ownerUserId ? [m.ownerUserId] : [])]) ids.add(id);
+      }
+      const localUsers = await Promise.all(
+        [...ids].sort().map(async (userId) => ({
+          userId,
+          displayName: (await getUserMapping(ctx.store, userId))?.displayName ?? userId,
+        })),
+      );
+      return reply(sessionResponseSchema, { localMode: true, localUsers });
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+
+export const useLocalModeBannerStyles = makeStyles({
+  root: { marginBottom: tokens.spacingVerticalM },
+});

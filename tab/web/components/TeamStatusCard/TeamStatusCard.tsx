@@ -1,0 +1,82 @@
+import { Badge, Card, CardHeader, Text } from '@fluentui/react-components';
+import type { TeamStatus } from '../../../api/contracts/status.ts';
+import { inZone, relative } from '../../format/time.ts';
+import { OutcomeChart } from '../OutcomeChart/OutcomeChart.tsx';
+import { SyncNowButton } from '../SyncNowButton/SyncNowButton.tsx';
+import { useTeamStatusCardStyles } from './TeamStatusCard.styles.ts';
+
+const HEALTH = {
+  healthy: { color: 'success', label: 'Healthy' },
+  degraded: { color: 'warning', label: 'Degraded' },
+  failing: { color: 'danger', label: 'Failing' },
+} as const;
+
+function When({ iso, zone, never, now }: { iso: string | null; zone: string; never: string; now: Date }) {
+  const s = useTeamStatusCardStyles();
+  if (!iso) return <>{never}</>;
+  return (
+    <>
+      <time dateTime={iso}>{inZone(iso, zone)}</time>
+      <span className={s.sub}>{relative(iso, now)}</span>
+    </>
+  );
+}
+
+/** One team's sync health: why, when, how much, and a button to sync now. */
+export function TeamStatusCard({ team, now = new Date(), onSynced }: { team: TeamStatus; now?: Date; onSynced?: () => void }) {
+  const s = useTeamStatusCardStyles();
+  const health = HEALTH[team.health];
+  const entities = Object.entries(team.entitiesSynced);
+  const totalEntities = entities.reduce((n, [, v]) => n + v, 0);
+  const headingId = `team-${team.teamId}-name`;
+  return (
+    <Card className={s.card} aria-labelledby={headingId} role="region">
+      <CardHeader
+        header={
+          <div className={s.header}>
+            <Text as="h2" id={headingId} weight="semibold" size={500}>
+              {team.teamName}
+            </Text>
+            <Badge appearance="filled" color={health.color} aria-label={`Health: ${health.label}`}>
+              {health.label}
+            </Badge>
+          </div>
+        }
+        description={<Text className={s.reason}>{team.healthReason ?? 'Everything is in sync.'}</Text>}
+      />
+      <dl className={s.grid}>
+        <div>
+          <dt className={s.term}>Last sync ({team.timeZone})</dt>
+          <dd className={s.value}>
+            <When iso={team.lastSyncAt} zone={team.timeZone} never="Never" now={now} />
+          </dd>
+        </div>
+        <div>
+          <dt className={s.term}>Next sync</dt>
+          <dd className={s.value}>
+            <When iso={team.nextSyncAt} zone={team.timeZone} never="Not scheduled" now={now} />
+          </dd>
+        </div>
+        <div>
+          <dt className={s.term}>Entities synced</dt>
+          <dd className={s.value}>
+            {totalEntities}
+            <span className={s.sub}>{entities.map(([k, v]) => `${v} ${k}`).join(', ') || 'none yet'}</span>
+          </dd>
+        </div>
+        <div>
+          <dt className={s.term}>Open failures</dt>
+          <dd className={s.value}>{team.openFailures}</dd>
+        </div>
+        <div>
+          <dt className={s.term}>Rejected (24 h)</dt>
+          <dd className={s.value}>{team.rejectedLast24h}</dd>
+        </div>
+      </dl>
+      <div className={s.footer}>
+        <OutcomeChart days={team.outcomes7d} />
+        <SyncNowButton teamId={team.teamId} teamName={team.teamName} {...(onSynced ? { onFinished: onSynced } : {})} />
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StatusView } from '../../../tab/web/components/StatusView/StatusView.tsx';
+import { fixtures } from '../support/fixtures.ts';
+import { renderWithApi } from '../support/render.tsx';
+import { startTabServer, type TabServer } from '../support/server.ts';
+import type { InTestSyncService } from '../support/sync.ts';
+
+let s: TabServer;
+let sync: InTestSyncService;
+beforeAll(async () => {
+  const f = fixtures();
+  sync = f.sync;
+  const today = new Date().toISOString();
+  sync.runs = [
+    { id: 'old-1', teamId: 'team-a', kind: 'incremental', state: 'succeeded', startedAt: today, finishedAt: today, counts: {}, error: null },
+    { id: 'old-2', teamId: 'team-a', kind: 'incremental', state: 'failed', startedAt: today, finishedAt: today, counts: {}, error: 'Graph 503' },
+  ];
+  s = await startTabServer(f);
+});
+afterEach(cleanup);
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('Sync status view', () => {
+  it('shows each managed team’s health, why, times in the team zone, counts and the 7-day chart', async () => {
+    renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-1' }));
+    const card = await screen.findByRole('region', { name: 'Contoso Bakery' });
+    expect(within(card).getByLabelText('Health: Degraded')).toBeTruthy();
+    expect(within(card).getByText('2 entities failed to sync')).toBeTruthy();
+    expect(within(card).getByText('Last sync (Europe/London)')).toBeTruthy();
+    const last = card.querySelector('time[datetime="2026-11-21T09:00:00.000Z"]');
+    expect(last?.textContent).toMatch(/09:00 GMT/);
+    expect(within(card).getByText('40 shift, 3 timeOff')).toBeTruthy();
+    expect(within(card).getByRole('img').getAttribute('aria-label')).toBe(
+      'Sync outcomes over the last 7 days: 1 succeeded, 0 partial, 1 failed.',
+    );
+    expect(screen.queryByRole('region', { name: 'Fabrikam Depot' })).toBeNull();
+  });
+
+  it('queues a sync, shows its progress, then its result', async () => {
+    const user = userEvent.setup();
+    renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-1' }));
+    await user.click(await screen.findByRole('button', { name: 'Sync Contoso Bakery now' }));
+    expect(await screen.findByText('Queued…')).toBeTruthy();
+    expect(sync.calls).toContain('syncNow:team-a');
+    const run = sync.runs[0]!;
+    run.state = 'running';
+    expect(await screen.findByText('Syncing…', {}, { timeout: 4000 })).toBeTruthy();
+    Object.assign(run, { state: 'partial', finishedAt: new Date().toISOString(), counts: { shift: { created: 2, unchanged: 5, failed: 1 } } });
+    expect(await screen.findByText('Sync finished with failures: 2 created, 5 unchanged, 1 failed.', {}, { timeout: 4000 })).toBeTruthy();
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Sync Contoso Bakery now' }) as HTMLButtonElement).disabled).toBe(false));
+  });
+
+  it('explains an empty list to someone who manages no team', async () => {
+    renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'nobody' }));
+    expect(await screen.findByText('No teams to show')).toBeTruthy();
+  });
+
+  it('shows the server’s reason and a way to try again when the token is refused', async () => {
+    renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-1' }, { foreignKey: true }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The token signature is not valid.');
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Builds the adapters the contract suite runs against, on a real store: the embedded WFM
+ * directly, and the HTTP adapter talking over loopback HTTP to the WFM API server backed by
+ * another embedded WFM. Both are seeded with the demo at a pinned clock.
+ */
+import { createHttpServer } from '../../../connector/http/server.ts';
+import { createLogger } from '../../../connector/observability/log.ts';
+import { createMetrics } from '../../../connector/observability/metrics.ts';
+import { migrate, openStore, storeMigrations, type Store } from '../../../connector/store/index.ts';
+import type { WfmAdapter } from '../../../connector/wfm/contract.ts';
+import { createEmbeddedWfm, embeddedWfmMigrations, type EmbeddedWfm } from '../../../connector/wfm/embedded/index.ts';
+import { createHttpWfmAdapter } from '../../../connector/wfm/http/adapter.ts';
+import { wfmApiRoutes } from '../../../connector/wfm/http-server/index.ts';
+import { addDays, localDate, parseDate, weekStart, zonedTimeToUtc } from '../../../connector/wfm/time.ts';
+import { TEST_DATABASE_URL, uniqueSchema } from '../../support/env.ts';
+
+export type AdapterKind = 'embedded' | 'http';
+export const ADAPTER_KINDS: AdapterKind[] = ['embedded', 'http'];
+
+export const silentLog = createLogger({ level: 'silent' });
+
+export interface Harness {
+  adapter: WfmAdapter;
+  /** The embedded WFM holding the data (behind HTTP for the `http` kind). */
+  backing: EmbeddedWfm;
+  store: Store;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+/** A migrated store with the embedded WFM's tables. */
+export async function openWfmStore(backend: 'pglite' | 'postgres' = 'pglite'): Promise<Store> {
+  const store =
+    backend === 'postgres'
+      ? await openStore({ databaseUrl: TEST_DATABASE_URL!, dataDir: 'memory://', schema: uniqueSchema('wfm') })
+      : await openStore({ dataDir: 'memory://' });
+  await migrate(store, [...storeMigrations, ...embeddedWfmMigrations]);
+  return store;
+}
+
+export async function createHarness(kind: AdapterKind, now: Date, backend: 'pglite' | 'postgres' = 'pglite'): Promise<Harness> {
+  const store = await openWfmStore(backend);
+  const clock = { now };
+  const backing = createEmbeddedWfm({ store, now: () => clock.now });
+  await backing.seed();
+  if (kind === 'embedded') return { adapter: backing, backing, store, clock, close: () => store.close() };
+
+  const server = createHttpServer(wfmApiRoutes(backing, { prefix: '/wfm-api/v1', apiKeys: ['contract-key'] }), silentLog, createMetrics());
+  const { url } = await server.listen(0, '127.0.0.1');
+  const adapter = createHttpWfmAdapter({
+    baseUrl: `${url}/wfm-api/v1`,
+    auth: { kind: 'apiKey', apiKey: 'contract-key' },
+    log: silentLog,
+    timeoutMs: 5000,
+  });
+  return {
+    adapter,
+    backing,
+    store,
+    clock,
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * The UTC ISO instant of a local wall-clock time in the demo's relative calendar: week 0 is
+ * the week of `now` in the zone, weekday 0 is Monday.
+ */
+export function at(now: Date, zone: string, week: number, weekday: number, time: string): string {
+  const date = addDays(weekStart(localDate(now.getTime(), zone)), week * 7 + weekday);
+  const [h, m] = time.split(':').map(Number);
+  return new Date(zonedTimeToUtc(parseDate(date), { hour: h!, minute: m! }, zone)).toISOString();
+}
+
+/** Wall-clock ISO for a concrete local date. */
+export function local(date: string, time: string, zone: string): string {
+  const [h, m] = time.split(':').map(Number);
+  return new Date(zonedTimeToUtc(parseDate(date), { hour: h!, minute: m! }, zone)).toISOString();
+}
