@@ -6,6 +6,7 @@
  * Prints one JSON line `{ "port": n }` when ready.
  */
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../connector/app.ts';
 import { loadConfig } from '../connector/config/index.ts';
@@ -19,12 +20,27 @@ import { seedBrooklynMappings, WEBHOOK_ENV } from '../tests/webhook/support.ts';
 const mode = process.argv[2];
 
 async function startApp(): Promise<number> {
-  const config = loadConfig({ DATA_DIR: 'memory://', PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', ...WEBHOOK_ENV }, { dotenv: false });
-  const app = await buildApp(config);
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  const env = { DATA_DIR: 'memory://', PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', ...WEBHOOK_ENV, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  const config = loadConfig(env, { dotenv: false });
+  // A fresh schema per run on PostgreSQL, so runs never see each other's shifts.
+  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const app = await buildApp(config, databaseUrl ? { storeSchema: schema, jobsSchema: `${schema}_jobs` } : {});
   await createEmbeddedWfm({ store: app.store }).seed();
   await seedBrooklynMappings(app.store);
   const { port } = await app.listen(0, '127.0.0.1');
-  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  process.once('SIGTERM', () => {
+    void (async () => {
+      await app.close();
+      if (databaseUrl) {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
+        await client.end();
+      }
+      process.exit(0);
+    })();
+  });
   return port;
 }
 

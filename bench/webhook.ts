@@ -4,7 +4,9 @@
  * that only decrypts, parses and answers. Prints requests/s and p50/p99 latency for both and
  * the ratio. Targets: >= 1,000 req/s, p99 < 20 ms, >= half the floor's throughput.
  *
- * Options (environment): BENCH_REQUESTS (per server, default 12000), BENCH_CONNECTIONS (10).
+ * Options (environment): BENCH_REQUESTS (per server, default 12000), BENCH_CONNECTIONS (10),
+ * BENCH_DATABASE_URL (run the connector on this PostgreSQL server, in a fresh schema, instead of
+ * the embedded PGlite store).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -19,8 +21,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WARMUP = 500;
 
 /** One valid shift creation per (employee, day): no overlaps, rest and weekly hours respected. */
-function shiftCreations(count: number, prefix: string): Buffer[] {
-  const people = DEMO_EMPLOYEES.filter((e) => e.wfmTeamId === BROOKLYN.wfmTeamId);
+const people = DEMO_EMPLOYEES.filter((e) => e.wfmTeamId === BROOKLYN.wfmTeamId);
+
+function shiftCreations(count: number, prefix: string, firstDay = 0): Buffer[] {
   const base = new Date();
   base.setUTCHours(0, 0, 0, 0);
   base.setUTCDate(base.getUTCDate() + 35);
@@ -28,11 +31,11 @@ function shiftCreations(count: number, prefix: string): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < count; i++) {
     const person = people[i % people.length]!;
-    const day = Math.floor(i / people.length);
+    const day = firstDay + Math.floor(i / people.length);
     const start = new Date(base.getTime() + day * 86_400_000 + 15 * 3_600_000).toISOString();
     const end = new Date(base.getTime() + day * 86_400_000 + 16 * 3_600_000).toISOString();
     const id = `SHFT_${prefix}_${i}`;
-    const payload = { requests: [item({ url: `/shifts/${id}`, expires, transactionId: `${prefix}-${i}`, body: shiftBody({ id, userId: person.userId, start, end }) })] };
+    const payload = { requests: [item({ url: `/shifts/${id}`, expires, transactionId: `${prefix}-${i}`, body: shiftBody({ id, userId: person.userId, start, end, jobKey: person.jobKeys[0] }) })] };
     out.push(encryptWfiPayload(JSON.stringify(payload), WEBHOOK_ENV.WFI_SECRET));
   }
   return out;
@@ -96,10 +99,13 @@ async function load(port: number, bodies: Buffer[]): Promise<Figures> {
 async function measure(mode: 'app' | 'floor'): Promise<Figures> {
   const { child, port } = await startServer(mode);
   try {
+    // Warm-up shifts take the first days; the measured ones start after them (no overlaps).
     await load(port, shiftCreations(WARMUP, `${mode}-warm`));
-    return await load(port, shiftCreations(REQUESTS, mode));
+    return await load(port, shiftCreations(REQUESTS, mode, Math.ceil(WARMUP / people.length) + 1));
   } finally {
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
+    await exited;
   }
 }
 
@@ -109,7 +115,8 @@ const fmt = (f: Figures) =>
 const app = await measure('app');
 const floor = await measure('floor');
 const ratio = app.rps / floor.rps;
-console.log(`webhook /update, ${REQUESTS} encrypted shift creations, ${CONNECTIONS} connections, loopback`);
+const store = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)';
+console.log(`webhook /update, ${REQUESTS} encrypted shift creations, ${CONNECTIONS} connections, loopback, store ${store}`);
 console.log(`  connector (embedded WFM): ${fmt(app)}`);
 console.log(`  floor (decrypt+parse):    ${fmt(floor)}`);
 console.log(`  ratio connector/floor:    ${(ratio * 100).toFixed(1)} %`);

@@ -6,3 +6,4 @@ export { createBotModule, DELIVERY_QUEUE, type BotDeps, type BotModule } from '.
 export { botMigrations } from './migrations.ts';
 export { PERSONAL_TAB_ENTITY_ID, tabLinks, type BotConfig } from './config.ts';
 export type { TeamOwnersLookup } from './alerts/directory.ts';
+export { graphTeamOwners } from './alerts/owners.ts';

@@ -48,6 +48,7 @@ export interface BotModule {
 }
 
 export const DELIVERY_QUEUE = 'bot-deliver';
+const WORKERS = 4;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -68,8 +69,11 @@ export function createBotModule(deps: BotDeps): BotModule {
     onOwnersError: (teamId, err) => log.warn({ teamId, err }, 'team owners lookup failed; alerting mapped managers only'),
   });
 
+  const workerIds: string[] = [];
   const enqueue = async (ids: number[]) => {
     for (const deliveryId of ids) await jobs.boss.send(DELIVERY_QUEUE, { deliveryId });
+    // Wake this instance's idle workers instead of waiting for their next poll.
+    if (ids.length > 0) for (const id of workerIds) jobs.boss.notifyWorker(id);
   };
 
   const handlers = createHandlers({ store, directory, links: config.links, log, sync: () => deps.sync, enqueue });
@@ -92,6 +96,7 @@ export function createBotModule(deps: BotDeps): BotModule {
     requeue: async (deliveryId: number, waitMs: number) => {
       // A little after the lease ends, so the retry finds the delivery free.
       await jobs.boss.send(DELIVERY_QUEUE, { deliveryId }, { startAfter: new Date(Date.now() + waitMs + 250) });
+      if (waitMs === 0) for (const id of workerIds) jobs.boss.notifyWorker(id);
     },
     count: (outcome: string) => deliveries.inc({ outcome }),
   };
@@ -109,7 +114,9 @@ export function createBotModule(deps: BotDeps): BotModule {
         again = false;
         let result;
         do {
-          result = await dispatchPending(store, directory, config.noise);
+          result = await dispatchPending(store, directory, config.noise, (eventId, problem) =>
+            log.error({ eventId, problem }, 'alert event set aside: it does not match the alert schema'),
+          );
           if (result.unaddressed > 0) log.warn({ unaddressed: result.unaddressed }, 'alerts for teams with no manager or owner');
           await enqueue(result.deliveryIds);
         } while (result.events > 0);
@@ -175,12 +182,20 @@ export function createBotModule(deps: BotDeps): BotModule {
         retryBackoff: true,
         expireInSeconds: 300,
       });
-      await jobs.boss.work<{ deliveryId: number }>(DELIVERY_QUEUE, { batchSize: 1 }, async (batch) => {
-        for (const job of batch) {
-          const outcome = await deliver(deliverDeps, job.data.deliveryId);
-          log.debug({ deliveryId: job.data.deliveryId, outcome }, 'card delivery');
-        }
-      });
+      // A few workers per instance: one slow or throttled chat must not hold up the others.
+      for (let i = 0; i < WORKERS; i++) {
+        workerIds.push(
+          await jobs.boss.work<{ deliveryId: number }>(
+            DELIVERY_QUEUE,
+            { batchSize: 1, pollingIntervalSeconds: 1 },
+            async ([job]) => {
+              if (!job) return;
+              const outcome = await deliver(deliverDeps, job.data.deliveryId);
+              log.debug({ deliveryId: job.data.deliveryId, outcome }, 'card delivery');
+            },
+          ),
+        );
+      }
       unsubscribe = deps.alerts.subscribe(kick);
       poll = setInterval(kick, config.pollIntervalMs);
       sweeper = setInterval(() => {
@@ -195,6 +210,7 @@ export function createBotModule(deps: BotDeps): BotModule {
       if (sweeper) clearInterval(sweeper);
       await running?.catch(() => undefined);
       await jobs.boss.offWork(DELIVERY_QUEUE);
+      workerIds.length = 0;
     },
   };
 }

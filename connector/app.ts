@@ -1,10 +1,11 @@
 import type pino from 'pino';
-import { botMigrations, createBotModule } from '../bot/index.ts';
+import { botMigrations, createBotModule, graphTeamOwners } from '../bot/index.ts';
 import type { AppConfig } from './config/index.ts';
 import { alertMigrations, createAlertOutbox, type AlertOutbox } from './alerts/index.ts';
 import { calendarMigrations, createCalendarModule } from './calendar/index.ts';
 import { createMappingsModule, mappingMigrations } from './mappings/index.ts';
-import { countRejectedLast24h, createSyncModule, syncMigrations, type SyncModule } from './sync/index.ts';
+import { countRejectedLast24h, createSyncModule, syncMigrations, tokenTenant, type SyncModule } from './sync/index.ts';
+import { createTabGuard, createTabModule, tabDepsFrom } from '../tab/api/index.ts';
 import { createWebhookModule, webhookMigrations } from './webhook/index.ts';
 import { createWfmModule, embeddedWfmMigrations } from './wfm/index.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
@@ -84,6 +85,10 @@ function createModules(deps: ModuleDeps, services: AppServices = {}): AppModule[
   });
   const sync = createSyncModule({ ...deps, wfm, rejectedLast24h: (teamId) => countRejectedLast24h(deps.store, teamId) });
   services.sync = sync;
+  // The manager tab: SSO-validated API over the sync service, the WFM and the webhook's audit.
+  const tabDeps = tabDepsFrom(deps.config, { ...deps, tenantId: tokenTenant(deps.config), sync: sync.service, wfm });
+  const tabGuard = createTabGuard(tabDeps);
+  const tab = createTabModule({ ...tabDeps, guard: tabGuard });
   const calendar = createCalendarModule({
     config: deps.config.calendar,
     tenantId: deps.config.tenantId,
@@ -93,8 +98,12 @@ function createModules(deps: ModuleDeps, services: AppServices = {}): AppModule[
     log: deps.log,
     metrics: deps.metrics,
     wfm,
+    // Outlook push shares the sync engine's Graph client: one rate limiter, one breaker.
+    graph: sync.graph,
+    // Calendar links in the tab are authenticated by the tab's own guard (one JWKS cache).
+    auth: tabGuard,
   });
-  return [wfmModule, mappings, sync, createBotModule({ ...deps, sync: sync.service }), createWebhookModule({ ...deps, wfm }), calendar];
+  return [wfmModule, mappings, sync, createBotModule({ ...deps, sync: sync.service, teamOwners: graphTeamOwners(sync.graph) }), createWebhookModule({ ...deps, wfm }), calendar, tab];
 }
 
 /** Every capability's migrations, in dependency order. */

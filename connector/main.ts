@@ -1,7 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { DataDirInUseError } from './store/index.ts';
-import { registerLocalIntegration, startLocalEmulator, type Emulator } from '../emulator/index.ts';
+import { preregisterLocalIntegration, registerLocalIntegration, startLocalEmulator, type Emulator } from '../emulator/index.ts';
 
 /**
  * Process entry point: validate config (exit 2 with one line on error), build the app,
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       clientSecret: config.graph.clientSecret ?? '',
       ...(config.store.dataDir.startsWith('memory://') ? {} : { statePath: `${config.store.dataDir}/emulator-state.json` }),
     });
+    // Registered up front (as an administrator would have), so the first sync finds it.
+    preregisterLocalIntegration(emulator, { url: `${config.server.publicUrl}/wfi`, secret: config.wfi.secrets[0] ?? '', id: config.wfi.id });
   }
 
   let app;
@@ -45,11 +47,14 @@ async function main(): Promise<void> {
   app.log.info({ url, localMode: config.localMode, store: app.store.kind }, 'shifts-connector listening');
   if (config.localMode) {
     if (emulator) {
-      // Shifts calls /connect at registration, so this waits until the app listens.
+      // Registering again calls the connector's /connect, so this waits until the app listens.
       await registerLocalIntegration(emulator, { url: `${url}/wfi`, secret: config.wfi.secrets[0] ?? '', id: config.wfi.id }).catch(
         (err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not register the connector with the Shifts emulator'),
       );
     }
+    // Local mode comes up synced: the initial sync of the demo teams starts now that Shifts'
+    // callbacks can reach the webhook (otherwise it waits for the scheduler's first minute).
+    await app.services.sync?.scheduleDue().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not start the initial sync'));
     process.stdout.write(
       [
         '',

@@ -9,12 +9,12 @@ import { authenticate, runGraphRequest } from './graph/dispatch.ts';
 import { Throttle } from './graph/throttle.ts';
 import { createEmuServer, listenOn } from './http/server.ts';
 import { GraphError, graphErrorResponse, type EmuRequest, type EmuResponse } from './http/types.ts';
-import { emulatorOptionsSchema, type EmulatorOptions, type EmulatorSettings, type FaultSettings, type ThrottleSettings } from './options.ts';
+import { emulatorOptionsSchema, faultsSchema, throttleSchema, type EmulatorOptions, type EmulatorSettings, type FaultSettings, type ThrottleSettings } from './options.ts';
 import { renderPage, snapshot } from './page.ts';
 import { loadState, saveState } from './persist.ts';
 import { applySeed, type SeedInput } from './seed.ts';
 import { WfiClient } from './shifts/wfiClient.ts';
-import { createState, type EmulatorState } from './state.ts';
+import { createState, type CallbackRecord, type EmulatorState } from './state.ts';
 import type { Configuration } from '@azure/msal-node';
 
 /** A running (or ready to run) Shifts emulator. */
@@ -36,6 +36,12 @@ export interface Emulator {
   msalConfig(clientId?: string): Configuration;
 }
 
+/** Observers of what the emulator does (the standalone process prints them). */
+export interface EmulatorHooks {
+  /** Called once per finished callback to a workforce integration (no bodies, no secrets). */
+  onCallback?(record: CallbackRecord): void;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -43,7 +49,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Shifts' callbacks to workforce integrations, simulated people and an inspection page.
  * It does not listen until `listen()`; it never reads the environment.
  */
-export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+export async function createEmulator(options: EmulatorOptions = {}, hooks: EmulatorHooks = {}): Promise<Emulator> {
   const settings = emulatorOptionsSchema.parse(options);
   const state = createState();
   if (settings.statePath) loadState(settings.statePath, state);
@@ -94,10 +100,41 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     saveTimer.unref();
   };
 
+  // Callbacks finish before the request that caused them answers; report each once.
+  const reported = new WeakSet<CallbackRecord>();
+  const reportCallbacks = () => {
+    if (!hooks.onCallback) return;
+    for (const c of [...state.callbacks].reverse()) {
+      if (c.outcome === 'pending' || reported.has(c)) continue;
+      reported.add(c);
+      hooks.onCallback(c);
+    }
+  };
+
   async function handle(req: EmuRequest): Promise<EmuResponse | 'dropped'> {
     const res = await route(req);
-    if (req.method !== 'GET') scheduleSave();
+    if (req.method !== 'GET') {
+      scheduleSave();
+      reportCallbacks();
+    }
     return res;
+  }
+
+  /** `PUT /_emulator/faults` and `/_emulator/throttle`: change behaviour at run time (demos). */
+  function tune(req: EmuRequest): EmuResponse | undefined {
+    if (req.method !== 'PUT' || (req.path !== '/_emulator/faults' && req.path !== '/_emulator/throttle')) return undefined;
+    const faults = req.path === '/_emulator/faults';
+    const parsed = (faults ? faultsSchema : throttleSchema).partial().strict().safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return graphErrorResponse(new GraphError(400, 'BadRequest', `${issue.path.join('.') || 'body'}: ${issue.message}`), randomUUID());
+    }
+    if (faults) Object.assign(settings.faults, parsed.data);
+    else {
+      Object.assign(settings.throttle, parsed.data);
+      ctx.throttle.configure(settings.throttle);
+    }
+    return { status: 200, json: faults ? settings.faults : settings.throttle };
   }
 
   async function route(req: EmuRequest): Promise<EmuResponse | 'dropped'> {
@@ -106,6 +143,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       return { status: 200, text: renderPage(state), contentType: 'text/html; charset=utf-8' };
     }
     if (req.method === 'GET' && req.path === '/_emulator/state') return { status: 200, json: snapshot(state) };
+    const tuned = tune(req);
+    if (tuned) return tuned;
     const router = req.path.startsWith('/_emulator/') ? act : auth;
     const hit = router.match(req.method, req.path);
     if (hit === 'method') return graphErrorResponse(new GraphError(405, 'MethodNotAllowed', `${req.method} is not allowed here.`), randomUUID());

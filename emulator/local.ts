@@ -1,6 +1,7 @@
 import { DEMO_EMPLOYEES, DEMO_MANAGERS, DEMO_TEAMS, DEMO_TENANT_ID } from '../connector/wfm/embedded/demo.ts';
 import { createEmulator, type Emulator } from './emulator.ts';
 import type { EmulatorOptions } from './options.ts';
+import { ELIGIBILITY_ENTITIES, SUPPORTED_ENTITIES, parseFlags } from './graph/enums.ts';
 import type { SeedInput } from './seed.ts';
 
 /**
@@ -65,6 +66,45 @@ export interface LocalIntegrationInput {
   teamIds?: string[];
 }
 
+const DEFAULT_SUPPORTED = 'Shift,SwapRequest,OpenShift,OpenShiftRequest,OfferShiftRequest,TimeOffRequest,TimeOff,TimeOffReason';
+const DEFAULT_ELIGIBILITY = 'SwapRequest,TimeOffReason';
+
+/**
+ * Records the integration as already registered (as an administrator would have done before
+ * the connector first runs) and enables it on the teams' schedules, without calling the
+ * connector: local mode does this before the app starts, so its first sync finds the
+ * integration. `registerLocalIntegration` then re-registers it once the app listens.
+ */
+export function preregisterLocalIntegration(emu: Emulator, input: LocalIntegrationInput & { id: string }): void {
+  if (input.secret.length !== 64) throw new Error('The workforce-integration secret must be 64 characters.');
+  const now = new Date().toISOString();
+  const existing = emu.state.integrations.get(input.id);
+  emu.state.integrations.set(input.id, {
+    secret: input.secret,
+    props: {
+      ...existing?.props,
+      id: input.id,
+      displayName: 'Shifts connector (local)',
+      apiVersion: 1,
+      isActive: true,
+      url: input.url,
+      supportedEntities: parseFlags(input.supportedEntities ?? DEFAULT_SUPPORTED, SUPPORTED_ENTITIES, true, 'supportedEntities'),
+      eligibilityFilteringEnabledEntities: parseFlags(
+        input.eligibilityFilteringEnabledEntities ?? DEFAULT_ELIGIBILITY,
+        ELIGIBILITY_ENTITIES,
+        true,
+        'eligibilityFilteringEnabledEntities',
+      ),
+      createdDateTime: existing?.props.createdDateTime ?? now,
+      lastModifiedDateTime: now,
+    },
+  });
+  for (const teamId of input.teamIds ?? [...emu.state.teams.keys()]) {
+    const schedule = emu.state.teams.get(teamId)?.schedule;
+    if (schedule) schedule.props = { ...schedule.props, enabled: true, workforceIntegrationIds: [input.id] };
+  }
+}
+
 /**
  * Registers the connector as workforce integration and enables it on the teams' schedules,
  * through the emulator's own Graph API (so `/connect` is called like in a tenant). The
@@ -104,9 +144,8 @@ export async function registerLocalIntegration(emu: Emulator, input: LocalIntegr
     isActive: true,
     url: input.url,
     encryption: { protocol: 'sharedSecret', secret: input.secret },
-    supportedEntities:
-      input.supportedEntities ?? 'Shift,SwapRequest,OpenShift,OpenShiftRequest,OfferShiftRequest,TimeOffRequest,TimeOff,TimeOffReason',
-    eligibilityFilteringEnabledEntities: input.eligibilityFilteringEnabledEntities ?? 'SwapRequest,TimeOffReason',
+    supportedEntities: input.supportedEntities ?? DEFAULT_SUPPORTED,
+    eligibilityFilteringEnabledEntities: input.eligibilityFilteringEnabledEntities ?? DEFAULT_ELIGIBILITY,
   };
   let id: string;
   if (input.id && emu.state.integrations.has(input.id)) {

@@ -66,6 +66,13 @@ async function main(): Promise<void> {
       tenantDeletesPerSecond: e.EMULATOR_TENANT_DELETE_RPS,
     },
     faults: { latencyMs: e.EMULATOR_LATENCY_MS, errorRate: e.EMULATOR_ERROR_RATE, timeoutRate: e.EMULATOR_TIMEOUT_RATE },
+  }, {
+    // One line per callback to the connector: what was asked and how it answered.
+    onCallback(c) {
+      const items = c.items.map((i) => `${i.method} ${i.url}`).join(', ') || 'connect';
+      const answers = c.answers.filter((a) => a.message).map((a) => ` "${a.message}"`).join('');
+      process.stdout.write(`${c.at} ${c.kind} ${c.teamId ?? ''} ${items} -> ${c.outcome}${answers}\n`);
+    },
   });
   if (seed) emu.seed(seed);
   const { url } = await emu.listen(e.EMULATOR_PORT, e.EMULATOR_HOST);

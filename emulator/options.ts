@@ -1,5 +1,30 @@
 import { z } from 'zod';
 
+/** Graph throttling limits (token buckets per app). */
+export const throttleSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Any request on one team, per app (Graph: 4 rps). */
+  perTeamPerSecond: z.number().positive().default(4),
+  /** POST/PUT/PATCH under /teams/{id}/schedule, per app per tenant (Graph: 30 rps). */
+  tenantWritesPerSecond: z.number().positive().default(30),
+  /** DELETE under /teams/{id}/schedule, per app per tenant (Graph: 15 rps). */
+  tenantDeletesPerSecond: z.number().positive().default(15),
+  /** GET under /teams/{id}/schedule, per app per tenant (Graph: 30 rps). */
+  tenantReadsPerSecond: z.number().positive().default(30),
+});
+
+/** Fault injection on Graph calls. */
+export const faultsSchema = z.object({
+  /** Added to every Graph response, in ms (plus up to `latencyJitterMs`). */
+  latencyMs: z.number().int().min(0).default(0),
+  latencyJitterMs: z.number().int().min(0).default(0),
+  /** Share (0..1) of Graph requests answered 503 with Retry-After. */
+  errorRate: z.number().min(0).max(1).default(0),
+  /** Share (0..1) of Graph requests that never answer (socket closed after `timeoutMs`). */
+  timeoutRate: z.number().min(0).max(1).default(0),
+  timeoutMs: z.number().int().min(0).default(30_000),
+});
+
 /**
  * Everything the emulator can be told. Defaults give a realistic local setup: Graph's own
  * throttling limits, no injected faults, and one confidential client for the connector.
@@ -19,31 +44,8 @@ export const emulatorOptionsSchema = z.object({
   userTokenAudience: z.string().optional(),
   /** Items per page of a Graph collection before `@odata.nextLink` (Graph does not document it). */
   pageSize: z.number().int().min(1).max(1000).default(100),
-  throttle: z
-    .object({
-      enabled: z.boolean().default(true),
-      /** Any request on one team, per app (Graph: 4 rps). */
-      perTeamPerSecond: z.number().positive().default(4),
-      /** POST/PUT/PATCH under /teams/{id}/schedule, per app per tenant (Graph: 30 rps). */
-      tenantWritesPerSecond: z.number().positive().default(30),
-      /** DELETE under /teams/{id}/schedule, per app per tenant (Graph: 15 rps). */
-      tenantDeletesPerSecond: z.number().positive().default(15),
-      /** GET under /teams/{id}/schedule, per app per tenant (Graph: 30 rps). */
-      tenantReadsPerSecond: z.number().positive().default(30),
-    })
-    .default({}),
-  faults: z
-    .object({
-      /** Added to every Graph response, in ms (plus up to `latencyJitterMs`). */
-      latencyMs: z.number().int().min(0).default(0),
-      latencyJitterMs: z.number().int().min(0).default(0),
-      /** Share (0..1) of Graph requests answered 503 with Retry-After. */
-      errorRate: z.number().min(0).max(1).default(0),
-      /** Share (0..1) of Graph requests that never answer (socket closed after `timeoutMs`). */
-      timeoutRate: z.number().min(0).max(1).default(0),
-      timeoutMs: z.number().int().min(0).default(30_000),
-    })
-    .default({}),
+  throttle: throttleSchema.default({}),
+  faults: faultsSchema.default({}),
   callbacks: z
     .object({
       /** Attempts per callback when the connector answers non-200 or invalid JSON. */

@@ -72,8 +72,8 @@ export function renderPage(state: EmulatorState): string {
       return `${head}<p>Time zone ${esc(sched.props.timeZone)} · enabled ${esc(sched.props.enabled)} · provision ${esc(sched.props.provisionStatus)} · integration ${esc(
         (sched.props.workforceIntegrationIds as string[] | undefined)?.[0] ?? 'none',
       )}</p><p>${esc(Object.entries(sched.counts).map(([k, v]) => `${k}: ${v}`).join(' · '))}</p>
-${table(['Shift', 'Who', 'Start (UTC)', 'End (UTC)', 'Shared'], sched.shifts.slice(0, 100).map((x) => [x.id, x.user, x.start, x.end, x.shared ? 'yes' : 'draft']))}
-${table(['Request', 'Type', 'Sender', 'State', 'Assigned to'], sched.requests.map((x) => [x.id, x.type, x.sender, x.state, x.assignedTo]))}`;
+<h4>Shifts</h4>${table(['Shift', 'Who', 'Start (UTC)', 'End (UTC)', 'Shared'], sched.shifts.slice(0, 100).map((x) => [x.id, x.user, x.start, x.end, x.shared ? 'yes' : 'draft']))}
+<h4>Requests</h4>${table(['Request', 'Type', 'Sender', 'State', 'Assigned to'], sched.requests.map((x) => [x.id, x.type, x.sender, x.state, x.assignedTo]))}`;
     })
     .join('');
   const callbacks = table(

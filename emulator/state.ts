@@ -86,7 +86,8 @@ export interface CallbackRecord {
   /** Method and url of each request item (no bodies). */
   items: Array<{ id: string; method: string; url: string }>;
   attempts: Array<{ httpStatus: number | undefined; problem: string | undefined }>;
-  outcome: 'approved' | 'rejected' | 'invalid' | 'unreachable';
+  /** `pending` while the call is in flight. */
+  outcome: 'pending' | 'approved' | 'rejected' | 'invalid' | 'unreachable';
   /** Per-item answers: status and the connector's error message, if any. */
   answers: Array<{ id: string; status: number; message: string | undefined }>;
 }

@@ -35,6 +35,7 @@ export async function dispatchPending(
   store: Store,
   directory: TeamDirectory,
   noise: NoiseControl,
+  onInvalid: (eventId: number, problem: string) => void,
   batch = 50,
 ): Promise<DispatchResult> {
   // Graph owners are looked up before the transaction: a network call must not hold row locks.
@@ -54,6 +55,14 @@ export async function dispatchPending(
     const deliveryIds: number[] = [];
     let unaddressed = 0;
     for (const e of events) {
+      const parsed = alertEventSchema.safeParse(e.payload);
+      if (!parsed.success) {
+        // An event this version cannot read must not block the ones behind it: it is set aside
+        // (dispatched, with the reason logged) and stays in alert_events for inspection.
+        onInvalid(e.id, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        await tx.query(`UPDATE alert_events SET dispatched_at = now() WHERE id = $1`, [e.id]);
+        continue;
+      }
       const recipients = [...(await directory.managers(tx, e.team_id)), ...(owners.get(e.team_id) ?? [])];
       const target = await recordAlert(tx, e, noise);
       if (recipients.length === 0) unaddressed++;

@@ -10,6 +10,7 @@ import type { WfmAdapter, WfmEmployee, WfmError, WfmTeam } from '../wfm/contract
 import { eventUid, shiftContent, timeOffContent, type EventContent } from './events.ts';
 import { serializeCalendar, type IcsEvent } from './ics.ts';
 import { reconcile } from './ledger.ts';
+import type { WfmReads } from './wfm-memo.ts';
 
 export const PRODID = '-//Shifts Connector//Calendar Feed 1.0//EN';
 /** Suggested polling interval for subscribers, in minutes. */
@@ -53,7 +54,7 @@ export function feedWindow(now: number, config: FeedWindowConfig): { start: numb
 
 /** Finds an employee by scanning the teams (the contract has no lookup by id). */
 async function findEmployee(
-  wfm: WfmAdapter,
+  wfm: WfmReads,
   teams: WfmTeam[],
   employeeId: string,
 ): Promise<Result<WfmEmployee | undefined, WfmError>> {
@@ -68,7 +69,7 @@ async function findEmployee(
 
 /** The worker's current events from the WFM; any WFM error aborts (never "everything deleted"). */
 export async function currentEvents(
-  wfm: WfmAdapter,
+  wfm: WfmReads,
   employeeId: string,
   window: { start: number; end: number },
 ): Promise<Result<{ employee: WfmEmployee | undefined; events: EventContent[] }, WfmError>> {

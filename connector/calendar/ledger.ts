@@ -87,13 +87,23 @@ export async function reconcile(
         out.push(toEntry(row));
         continue;
       }
+      // `status = 'active'` is re-checked under the row lock: a concurrent request that
+      // cancelled it first wins, and this one reads the result instead of bumping again.
       const cancelled = await tx.query<EntryRow>(
         `UPDATE calendar_entries SET status = 'cancelled', sequence = sequence + 1, changed_at = $4
-          WHERE employee_id = $1 AND entity_type = $2 AND entity_id = $3
+          WHERE employee_id = $1 AND entity_type = $2 AND entity_id = $3 AND status = 'active'
           RETURNING ${COLUMNS}`,
         [employeeId, row.entity_type, row.entity_id, at],
       );
-      out.push(toEntry(cancelled[0] ?? row));
+      const after =
+        cancelled[0] ??
+        (
+          await tx.query<EntryRow>(
+            `SELECT ${COLUMNS} FROM calendar_entries WHERE employee_id = $1 AND entity_type = $2 AND entity_id = $3`,
+            [employeeId, row.entity_type, row.entity_id],
+          )
+        )[0];
+      if (after) out.push(toEntry(after));
     }
     return out.sort(
       (a, b) =>

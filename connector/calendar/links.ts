@@ -20,7 +20,7 @@ export interface IssuedLink {
 }
 
 export interface LinkError {
-  code: 'not_found' | 'revoked';
+  code: 'not_found' | 'revoked' | 'limit_reached';
   message: string;
 }
 
@@ -70,7 +70,8 @@ export interface CreateLinkInput {
 }
 
 export interface LinkService {
-  create(input: CreateLinkInput): Promise<IssuedLink>;
+  /** A new link; refused when the worker already has `maxActive` working links. */
+  create(input: CreateLinkInput): Promise<Result<IssuedLink, LinkError>>;
   /** One link by id (for authorising an action on it), whoever it belongs to. */
   get(linkId: string): Promise<CalendarLink | undefined>;
   /** Every link of a worker, newest first, with its status. */
@@ -88,8 +89,13 @@ export interface LinkService {
 export interface LinkServiceOptions {
   /** Default lifetime of new links in days; 0 = no expiry. */
   defaultTtlDays: number;
+  /** Working (not revoked, not expired) links one worker may have at once (default 10). */
+  maxActive?: number;
   now?: () => number;
 }
+
+/** Serialises link creation per worker, so the active-link cap holds under races. */
+const LINK_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('calendar-links:' || $1))`;
 
 /** The link service over the store. */
 export function createLinkService(store: Store, options: LinkServiceOptions): LinkService {
@@ -118,8 +124,26 @@ export function createLinkService(store: Store, options: LinkServiceOptions): Li
 
   const notFound = (): LinkError => ({ code: 'not_found', message: 'There is no such calendar link for this worker.' });
 
+  const maxActive = options.maxActive ?? 10;
+
   return {
-    create: (input) => insert(store, input),
+    create(input) {
+      return store.transaction(async (tx) => {
+        await tx.query(LINK_LOCK_SQL, [input.employeeId]);
+        const rows = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM calendar_links
+            WHERE employee_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
+          [input.employeeId, new Date(now())],
+        );
+        if ((rows[0]?.n ?? 0) >= maxActive) {
+          return err<LinkError>({
+            code: 'limit_reached',
+            message: `This worker already has ${maxActive} working calendar links; revoke one first.`,
+          });
+        }
+        return ok(await insert(tx, input));
+      });
+    },
 
     async get(linkId) {
       const rows = await store.query<LinkRow>(`SELECT ${COLUMNS} FROM calendar_links WHERE id = $1`, [linkId]);

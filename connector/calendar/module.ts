@@ -14,6 +14,7 @@ import { createLinkService, type LinkService } from './links.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createOutlookPush, type OutlookPush, type PushReport } from './push.ts';
 import { feedRoute } from './routes/feed.ts';
+import { memoWfm } from './wfm-memo.ts';
 import type { CalendarAuth, TabRouteDeps } from './routes/tab-access.ts';
 import { createLinkRoute } from './routes/tab-create.ts';
 import { listLinksRoute } from './routes/tab-list.ts';
@@ -78,8 +79,10 @@ export const PUSH_QUEUE = 'calendar-push';
  */
 async function pushAll(deps: CalendarDeps, push: OutlookPush): Promise<PushReport[]> {
   const reports: PushReport[] = [];
+  // One view of the WFM for the whole run: each team's schedule is read once, not per worker.
+  const reads = memoWfm(deps.wfm);
   for (const user of await listUserMappings(deps.store)) {
-    const result = await push.pushUser(user.userId, user.wfmEmployeeId);
+    const result = await push.pushUser(user.userId, user.wfmEmployeeId, reads);
     if (result.ok) reports.push(result.value);
     else deps.log.warn({ userId: user.userId, source: result.error.source, code: result.error.error.code }, 'calendar push failed');
   }
@@ -145,8 +148,20 @@ export function createCalendarModule(deps: CalendarDeps): CalendarModule {
       log: deps.log,
       now,
     });
+    const operations = new Counter({
+      name: 'calendar_push_events_total',
+      help: 'Outlook events the calendar push handled, by operation (created, updated, deleted, unchanged, failed).',
+      labelNames: ['operation'] as const,
+      registers: [deps.metrics.registry],
+    });
     services.push = push;
-    services.pushAll = () => pushAll(deps, push);
+    services.pushAll = async () => {
+      const reports = await pushAll(deps, push);
+      for (const r of reports) {
+        for (const op of ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const) operations.inc({ operation: op }, r[op]);
+      }
+      return reports;
+    };
   }
   return {
     name: 'calendar',

@@ -15,6 +15,7 @@ import type { Logger } from '../observability/log.ts';
 import type { Store } from '../store/index.ts';
 import type { WfmAdapter, WfmError } from '../wfm/contract.ts';
 import type { EventContent } from './events.ts';
+import type { WfmReads } from './wfm-memo.ts';
 import { currentEvents, feedWindow, type FeedWindowConfig } from './feed.ts';
 import {
   bodyHash,
@@ -70,8 +71,11 @@ interface PushRow {
 const keyOf = (type: string, id: string) => `${type}\u0000${id}`;
 
 export interface OutlookPush {
-  /** Pushes one worker's window into their calendar. */
-  pushUser(userId: string, employeeId: string): Promise<Result<PushReport, PushError>>;
+  /**
+   * Pushes one worker's window into their calendar. `reads` lets a run over many workers share
+   * one memoised view of the WFM (see `memoWfm`); default: the adapter itself.
+   */
+  pushUser(userId: string, employeeId: string, reads?: WfmReads): Promise<Result<PushReport, PushError>>;
 }
 
 export function createOutlookPush(deps: PushDeps): OutlookPush {
@@ -102,11 +106,11 @@ export function createOutlookPush(deps: PushDeps): OutlookPush {
     return ok(events);
   }
 
-  async function run(userId: string, employeeId: string): Promise<Result<PushReport, PushError>> {
+  async function run(userId: string, employeeId: string, reads: WfmReads): Promise<Result<PushReport, PushError>> {
     const t = now();
     const window = feedWindow(t, deps.config);
     const scope = await deps.uidScope();
-    const current = await currentEvents(deps.wfm, employeeId, window);
+    const current = await currentEvents(reads, employeeId, window);
     if (!current.ok) return err({ source: 'wfm', error: current.error });
     const calendar = await readCalendar(userId, window);
     if (!calendar.ok) return err({ source: 'graph', error: calendar.error });
@@ -236,11 +240,11 @@ export function createOutlookPush(deps: PushDeps): OutlookPush {
   }
 
   return {
-    pushUser(userId, employeeId) {
+    pushUser(userId, employeeId, reads = deps.wfm) {
       const previous = running.get(userId) ?? Promise.resolve();
       const next = previous.then(
-        () => run(userId, employeeId),
-        () => run(userId, employeeId),
+        () => run(userId, employeeId, reads),
+        () => run(userId, employeeId, reads),
       );
       running.set(userId, next);
       const forget = () => {

@@ -29,6 +29,7 @@ export interface AppConfig {
     /** Cron (UTC) of the full reconcile; default nightly. */
     reconcileCron: string;
     automatic: boolean;
+    leaseSeconds: number;
     concurrency: number;
     maxRetries: number;
     /** Graph's Shifts rate limits the engine paces itself to. */
@@ -58,6 +59,8 @@ export interface AppConfig {
     adminKey: string | undefined;
   };
   emulator: { port: number };
+  /** Tab SSO: the Application ID URI override (`TAB_APP_ID_URI`). */
+  tab: { appIdUri: string | undefined };
   calendar: {
     /** Feed window: days before today and after it. */
     windowPastDays: number;
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       removeUnmanaged: e.SYNC_REMOVE_UNMANAGED === 'true',
       reconcileCron: e.SYNC_RECONCILE_CRON ?? '15 3 * * *',
       automatic: e.SYNC_AUTOMATIC === 'true',
+      leaseSeconds: e.SYNC_LEASE_SECONDS,
       concurrency: e.SYNC_CONCURRENCY,
       maxRetries: e.SYNC_MAX_RETRIES,
       limits: {
@@ -216,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       adminKey: e.WFM_ADMIN_KEY,
     },
     emulator: { port: e.EMULATOR_PORT },
+    tab: { appIdUri: e.TAB_APP_ID_URI },
     calendar: {
       windowPastDays: e.CALENDAR_WINDOW_PAST_DAYS,
       windowFutureDays: e.CALENDAR_WINDOW_FUTURE_DAYS,

@@ -102,6 +102,8 @@ export const envSchema = z.object({
   SYNC_RECONCILE_CRON: optionalString,
   /** Automatic sync (interval, nightly reconcile, WFM push); `false` leaves only on-demand runs. */
   SYNC_AUTOMATIC: z.enum(['true', 'false']).default('true'),
+  /** How long a run holds its team after its instance dies (renewed every third of it while running). */
+  SYNC_LEASE_SECONDS: intInRange(120, 2, 3600),
   /** Teams synced in parallel by one instance. */
   SYNC_CONCURRENCY: intInRange(4, 1, 64),
   /** Automatic retries of a failed entity before it waits for a person. */
@@ -132,6 +134,10 @@ export const envSchema = z.object({
   WFM_CLIENT_SECRET: optionalString,
   WFM_ADMIN_KEY: optionalString,
   EMULATOR_PORT: intInRange(3979, 0, 65535),
+  /** Application ID URI the tab's SSO tokens are issued for; default api://{PUBLIC_URL host}/{CLIENT_ID} (local: api://localhost/{client id}). */
+  TAB_APP_ID_URI: optionalString.refine((v) => v === undefined || /^api:\/\/\S+$/.test(v), {
+    message: 'must be an Application ID URI such as api://contoso.example/00000000-0000-0000-0000-000000000000',
+  }),
   CALENDAR_WINDOW_PAST_DAYS: intInRange(7, 0, 365),
   CALENDAR_WINDOW_FUTURE_DAYS: intInRange(42, 1, 365),
   CALENDAR_FEED_RATE_PER_HOUR: intInRange(60, 1, 100000),

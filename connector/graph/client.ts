@@ -232,7 +232,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       record(failure);
       if (failure === null && response) return ok(response);
       if (failure?.kind === 'http' && failure.status === 429) stats.throttled++;
-      const decision = decideRetry(failure!, attempt, policy, random);
+      // A POST that timed out may have been applied: retrying could create it twice. The
+      // caller keeps its intent and adopts the entity on the next run instead.
+      const unsafe = req.method === 'POST' && failure!.kind !== 'http';
+      const decision = unsafe ? { retry: false, waitMs: 0, reason: failure!.kind } : decideRetry(failure!, attempt, policy, random);
       lastReason = decision.reason;
       if (!decision.retry) {
         if (response) return err(errorOf(response.status, response.body, attempt));

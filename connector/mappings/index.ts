@@ -34,3 +34,17 @@ export {
 } from './entities.ts';
 export { seedDemoMappings } from './demo.ts';
 export { createMappingsModule, type MappingsModuleDeps } from './module.ts';
+export { parseCsv, toCsv, CsvSyntaxError } from './csv.ts';
+export {
+  TEAM_CSV_COLUMNS,
+  USER_CSV_COLUMNS,
+  exportTeamMappingsCsv,
+  exportUserMappingsCsv,
+  parseTeamMappingsCsv,
+  parseUserMappingsCsv,
+  importTeamMappingsCsv,
+  importUserMappingsCsv,
+  type CsvProblem,
+  type ImportSummary,
+} from './import-export.ts';
+export { validateMappings, formatValidationReport, type ValidationReport, type ValidateOptions } from './validate.ts';

@@ -44,6 +44,8 @@ export interface RunRequest {
   full: boolean;
   /** Retry just these failures (on-demand retry). */
   failureIds?: string[];
+  /** Writes done and planned so far (CLI progress bar). */
+  onProgress?: (done: number, planned: number) => void;
 }
 
 /** Id of the default scheduling group for WFM items without a job. */
@@ -65,7 +67,12 @@ export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<Ru
     fixed: [],
     failed: 0,
     scheduleWrites: 0,
-    onProgress: (done) => void store.query(`UPDATE sync_runs SET progress = $2::jsonb WHERE id = $1`, [req.runId, JSON.stringify({ done })]).catch(() => undefined),
+    planned: 0,
+    done: 0,
+    onProgress: (done, planned) => {
+      req.onProgress?.(done, planned);
+      void store.query(`UPDATE sync_runs SET progress = $2::jsonb WHERE id = $1`, [req.runId, JSON.stringify({ done, planned })]).catch(() => undefined);
+    },
   };
   try {
     await transitionRun(store, req.runId, 'running');
@@ -101,7 +108,8 @@ export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<Ru
     await transitionRun(store, req.runId, tally.failed > 0 ? 'partial' : 'succeeded', { counts: tally.counts, fixed: tally.fixed, kind });
     return (await getRun(store, req.runId))!;
   } catch (e) {
-    deps.log.error({ err: e, teamId: req.teamId }, 'sync run crashed');
+    if (/stopping/.test((e as Error).message)) deps.log.info({ teamId: req.teamId }, 'sync run interrupted by shutdown; the next run resumes it');
+    else deps.log.error({ err: e, teamId: req.teamId }, 'sync run crashed');
     await finishTeamRun(store, req.teamId, { full: false, initialized: false, health: 'failing', healthReason: (e as Error).message }).catch(() => undefined);
     await transitionRun(store, req.runId, 'failed', { counts: tally.counts, fixed: tally.fixed, error: (e as Error).message }).catch(() => undefined);
     return (await getRun(store, req.runId))!;

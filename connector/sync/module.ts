@@ -4,7 +4,6 @@
  * instances), a minute tick that schedules each team at its own slot in the interval, a
  * nightly reconcile, near-real-time runs when the WFM pushes, and the `SyncService`.
  */
-import { randomUUID } from 'node:crypto';
 import type { AlertOutbox } from '../alerts/index.ts';
 import type { AppConfig } from '../config/index.ts';
 import { clientCredentialsProvider, createGraphClient, systemClock, type Clock, type GraphClient, type TokenProvider } from '../graph/index.ts';
@@ -52,7 +51,9 @@ export interface SyncModule {
   /** The WFM adapter the engine reads (tests drive the embedded WFM through it). */
   wfm: WfmAdapter;
   /** Runs one team now in this process (CLI, benchmark, tests); resolves with the finished run. */
-  runNow(teamId: string, kind: RunKind, options?: { full?: boolean; failureIds?: string[] }): Promise<RunRecord>;
+  runNow(teamId: string, kind: RunKind, options?: { full?: boolean; failureIds?: string[]; onProgress?: (done: number, planned: number) => void }): Promise<RunRecord>;
+  /** The app-only token provider Graph calls use (the CLI's doctor checks it). */
+  tokens: TokenProvider;
   /** Queues runs for every team whose slot has come (what the minute tick does). */
   scheduleDue(): Promise<number>;
 }
@@ -77,13 +78,22 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   // Sleeps end when the app stops, so a run in backoff does not hold shutdown up.
   const clock: Clock = {
     now: () => baseClock.now(),
-    sleep: (ms) =>
-      stopper.signal.aborted
-        ? Promise.reject(new Error('the sync engine is stopping'))
-        : Promise.race([
-            baseClock.sleep(ms),
-            new Promise<void>((_, reject) => stopper.signal.addEventListener('abort', () => reject(new Error('the sync engine is stopping')), { once: true })),
-          ]),
+    async sleep(ms) {
+      if (stopper.signal.aborted) throw new Error('the sync engine is stopping');
+      if (ms <= 0) return;
+      let onAbort: (() => void) | undefined;
+      try {
+        await Promise.race([
+          baseClock.sleep(ms),
+          new Promise<void>((_, reject) => {
+            onAbort = () => reject(new Error('the sync engine is stopping'));
+            stopper.signal.addEventListener('abort', onAbort, { once: true });
+          }),
+        ]);
+      } finally {
+        if (onAbort) stopper.signal.removeEventListener('abort', onAbort);
+      }
+    },
   };
   const tokens =
     deps.tokens ??
@@ -118,7 +128,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       drafts: config.sync.drafts,
       notifyTeam: config.sync.notifyTeam,
       removeUnmanaged: config.sync.removeUnmanaged,
-      leaseMs: 5 * 60_000,
+      leaseMs: config.sync.leaseSeconds * 1000,
     },
   };
   const inFlight = new Set<Promise<unknown>>();
@@ -133,6 +143,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     inFlight.add(p);
     try {
       const run = await p;
+      log.info({ teamId: run.teamId, runId: run.id, kind: run.kind, state: run.state, counts: run.counts, error: run.error }, 'sync run finished');
       for (const [entity, ops] of Object.entries(run.counts)) {
         for (const [operation, n] of Object.entries(ops)) {
           deps.metrics.syncOperations.inc({ entity, operation, outcome: operation === 'failed' ? 'failed' : 'ok' }, n);
@@ -144,17 +155,16 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     }
   }
 
-  async function enqueue(teamId: string, kind: RunKind, full: boolean, startAfter?: Date): Promise<string> {
-    const runId = randomUUID();
+  async function enqueue(teamId: string, kind: RunKind, full: boolean): Promise<string> {
+    // The run is recorded before the job exists, so whoever loses the race below finds it.
+    const runId = await createRun(store, teamId, kind, 'queued');
     const data: TeamJob = { runId, teamId, kind, full };
-    const jobId = await jobs.boss.send(SYNC_TEAM_QUEUE, data, { singletonKey: teamId, ...(startAfter ? { startAfter } : {}) });
-    if (jobId) {
-      await createRun(store, teamId, kind, 'queued', runId);
-      return runId;
-    }
-    // One run of this team is already waiting: that one will do the work.
+    const jobId = await jobs.boss.send(SYNC_TEAM_QUEUE, data, { singletonKey: teamId });
+    if (jobId) return runId;
+    // One run of this team is already waiting (stately queue): that one will do the work.
+    await store.query(`DELETE FROM sync_runs WHERE id = $1 AND state = 'queued'`, [runId]);
     const queued = await store.query<{ id: string }>(
-      `SELECT id FROM sync_runs WHERE team_id = $1 AND state IN ('queued', 'running') ORDER BY started_at DESC LIMIT 1`,
+      `SELECT id FROM sync_runs WHERE team_id = $1 AND state IN ('queued', 'running') ORDER BY (state = 'queued') DESC, started_at DESC LIMIT 1`,
       [teamId],
     );
     return queued[0]?.id ?? runId;
@@ -164,19 +174,32 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     const now = clock.now();
     const intervalMs = config.sync.intervalMinutes * 60_000;
     let queued = 0;
+    const busy = new Set(
+      (
+        await store.query<{ team_id: string }>(
+          `SELECT DISTINCT team_id FROM sync_runs WHERE state IN ('queued', 'running') AND started_at > now() - ($1::int * interval '1 second')`,
+          [config.sync.leaseSeconds],
+        )
+      ).map((r) => r.team_id),
+    );
     for (const team of await listTeamMappings(store)) {
       if (!team.enabled) continue;
       const state = await getTeamState(store, team.teamId);
       if (!state.initializedAt) {
+        // A first sync already waiting or running will initialise the team.
+        if (busy.has(team.teamId)) continue;
         await enqueue(team.teamId, 'initial', true);
         queued++;
         continue;
       }
+      // Jobs are queued when their slot arrives (the tick runs every minute), never ahead:
+      // a future-dated job would hold the team's one queued place and delay pushed changes.
       if (state.nextSyncAt && Date.parse(state.nextSyncAt) > now) continue;
-      const slot = nextSlot(team.teamId, now, intervalMs);
-      await enqueue(team.teamId, 'incremental', false, new Date(slot));
-      await setNextSync(store, team.teamId, new Date(slot));
-      queued++;
+      if (state.nextSyncAt) {
+        await enqueue(team.teamId, 'incremental', false);
+        queued++;
+      }
+      await setNextSync(store, team.teamId, new Date(nextSlot(team.teamId, now, intervalMs)));
     }
     return queued;
   }
@@ -212,11 +235,19 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     name: 'sync',
     service,
     graph,
+    tokens,
     wfm: deps.wfm,
     scheduleDue,
     async runNow(teamId, kind, options = {}) {
       const runId = await createRun(store, teamId, kind, 'queued');
-      return execute({ runId, teamId, kind, full: options.full ?? false, ...(options.failureIds ? { failureIds: options.failureIds } : {}) });
+      return execute({
+        runId,
+        teamId,
+        kind,
+        full: options.full ?? false,
+        ...(options.failureIds ? { failureIds: options.failureIds } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
     },
     async start() {
       const boss = jobs.boss;
@@ -243,8 +274,8 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       await boss.schedule(SYNC_TICK_QUEUE, '* * * * *');
       await boss.schedule(SYNC_RECONCILE_QUEUE, config.sync.reconcileCron);
       unsubscribe = deps.wfm.subscribe?.(onPush);
-      // First pass now rather than at the next minute (initial syncs of new teams start at once).
-      await scheduleDue().catch((err: unknown) => log.error({ err }, 'could not schedule sync runs'));
+      // No pass here: writes make Shifts call our webhook, which is not listening yet. The
+      // minute tick (or the process entry, once listening) schedules the first runs.
     },
     async stop() {
       unsubscribe?.();

@@ -31,8 +31,12 @@ export interface RunTally {
   failed: number;
   /** Graph writes (items) sent for schedule items, to decide whether to share drafts. */
   scheduleWrites: number;
+  /** Writes planned so far in this run (grows phase by phase: groups, reasons, items). */
+  planned: number;
+  /** Writes sent so far in this run. */
+  done: number;
   /** Called after each chunk so callers can show progress. */
-  onProgress?: (done: number) => void;
+  onProgress?: (done: number, planned: number) => void;
 }
 
 type WriteOp = Extract<PlannedOp, { op: 'create' | 'update' | 'delete' }>;
@@ -50,7 +54,6 @@ const fixedOf = (op: PlannedOp, shiftsId: string | null): FixedItem | null =>
 /** Executes `ops` for one team, updating `tally`. Never throws for Graph failures. */
 export async function executePlan(deps: WriterDeps, teamId: string, ops: PlannedOp[], tally: RunTally): Promise<void> {
   const writes: WriteOp[] = [];
-  let done = 0;
   for (const op of ops) {
     switch (op.op) {
       case 'unchanged':
@@ -75,6 +78,7 @@ export async function executePlan(deps: WriterDeps, teamId: string, ops: Planned
     }
   }
 
+  tally.planned += writes.length;
   const chunkSize = Math.max(1, Math.min(20, Math.floor(deps.graph.limiter.limits.perTeam)));
   let queue = writes;
   while (queue.length > 0) {
@@ -94,8 +98,8 @@ export async function executePlan(deps: WriterDeps, teamId: string, ops: Planned
         const retry = await settle(deps, teamId, chunk[j]!, results[j]!, tally);
         if (retry) next.push(retry);
       }
-      done += chunk.length;
-      tally.onProgress?.(done);
+      tally.done += chunk.length;
+      tally.onProgress?.(tally.done, tally.planned);
     }
     queue = next;
   }

@@ -109,18 +109,20 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
   let results: CommandResult[] = [];
   if (commands.length > 0) {
     const started = performance.now();
-    const outcome = await beforeDeadline(
-      ctx.wfm.apply(input.wfmTeamId, commands, requestActor(plans)).catch((err: unknown) => {
-        ctx.log.error({ err, teamId }, 'WFM adapter failed while applying a Shifts change');
-        return { ok: false as const, error: { kind: 'unavailable' as const, code: 'WFM_UNAVAILABLE', message: MESSAGES.unreachable } };
-      }),
-      input.deadline,
-      ctx.now,
-    );
+    const applying = ctx.wfm.apply(input.wfmTeamId, commands, requestActor(plans)).catch((err: unknown) => {
+      ctx.log.error({ err, teamId }, 'WFM adapter failed while applying a Shifts change');
+      return { ok: false as const, error: { kind: 'unavailable' as const, code: 'WFM_UNAVAILABLE', message: MESSAGES.unreachable } };
+    });
+    const outcome = await beforeDeadline(applying, input.deadline, ctx.now);
     const seconds = (performance.now() - started) / 1000;
     if (outcome.timedOut) {
       ctx.metrics.wfmApply.observe({ outcome: 'timeout' }, seconds);
       ctx.log.warn({ teamId }, 'WFM did not answer before the Shifts deadline; answered 504 in-body');
+      // The WFM call cannot be recalled: if it still succeeds, the WFM (the system of record)
+      // has a change Shifts was told failed. Say so loudly; the change feed carries it.
+      void applying.then((late) => {
+        if (late.ok) ctx.log.warn({ teamId, results: late.value }, 'WFM applied a Shifts change after the webhook answered 504');
+      });
       return { outcomes: rejectAll(entries, plans, { status: 504, code: 'WFM_TIMEOUT', message: MESSAGES.timeout }), mappings: [] };
     }
     const applied = outcome.value;

@@ -10,7 +10,7 @@ import type { Store } from '../store/index.ts';
 import { adminRoutes } from './admin/index.ts';
 import type { WfmAdapter } from './contract.ts';
 import { createEmbeddedWfm } from './embedded/index.ts';
-import { createHttpWfmAdapter } from './http/adapter.ts';
+import { createWfmAdapter } from './factory.ts';
 import { wfmApiRoutes } from './http-server/index.ts';
 
 export interface WfmModuleDeps {
@@ -37,11 +37,7 @@ export const WFM_API_PREFIX = '/wfm-api/v1';
 export function createWfmModule(deps: WfmModuleDeps): WfmModule {
   const log = deps.log.child({ component: 'wfm' });
   if (deps.config.adapter === 'http') {
-    const adapter = createHttpWfmAdapter({
-      baseUrl: deps.config.baseUrl ?? '',
-      auth: deps.config.oauth ? { kind: 'oauth', ...deps.config.oauth } : { kind: 'apiKey', apiKey: deps.config.apiKey ?? '' },
-      log,
-    });
+    const adapter = createWfmAdapter(deps.config, { store: deps.store, log: deps.log });
     return { name: 'wfm', adapter, routes: [], start: async () => undefined, stop: async () => adapter.close?.() };
   }
   const wfm = createEmbeddedWfm({ store: deps.store, ...(deps.now ? { now: deps.now } : {}) });

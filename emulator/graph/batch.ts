@@ -1,4 +1,4 @@
-import { Router } from '../http/router.ts';
+import { type Router } from '../http/router.ts';
 import { badRequest, normalizeHeaders, type EmuRequest } from '../http/types.ts';
 import { validateBody } from '../schema/validate.ts';
 import type { GraphCall } from './call.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { Router } from '../http/router.ts';
+import { type Router } from '../http/router.ts';
 import { badRequest, notFound, type EmuRequest } from '../http/types.ts';
 import type { GraphObject } from '../state.ts';
 import type { GraphCall } from './call.ts';
@@ -87,9 +87,15 @@ function shape(req: EmuRequest, e: Stored): GraphObject {
     start: { dateTime: utcToWallTime(startMs, zone), timeZone: zone },
     end: { dateTime: utcToWallTime(endMs, zone), timeZone: zone },
   };
+  const select = req.query.get('$select');
+  let shaped = out;
+  if (select !== null) {
+    const keep = new Set(['id', '@odata.etag', ...select.split(',').map((s) => s.trim())]);
+    shaped = Object.fromEntries(Object.entries(out).filter(([k]) => keep.has(k)));
+  }
   const expand = expandFilter(req);
-  if (expand) out.singleValueExtendedProperties = props.filter((p) => expand(p.id));
-  return out;
+  if (expand) shaped.singleValueExtendedProperties = props.filter((p) => expand(p.id));
+  return shaped;
 }
 
 /** `$filter=singleValueExtendedProperties/Any(ep: ep/id eq '...' and ep/value eq '...')` */
@@ -160,6 +166,7 @@ export function calendarRoutes(r: Router<GraphCall>): void {
         sensitivity: 'normal',
         importance: 'normal',
         transactionId: null,
+        isCancelled: false,
         type: 'singleInstance',
         iCalUId: `040000008200E00074C5B7101A82E008${randomUUID().replaceAll('-', '')}`,
         startMs: 0,

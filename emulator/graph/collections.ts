@@ -1,4 +1,4 @@
-import { Router } from '../http/router.ts';
+import { type Router } from '../http/router.ts';
 import { badRequest, notFound, type EmuRequest } from '../http/types.ts';
 import { tracked, commit } from '../shifts/commit.ts';
 import { KINDS, WRITABLE, createEntity, deleteEntity, existing, replaceEntity, validateWrite, type WritableCollection } from '../shifts/entities.ts';

@@ -1,4 +1,4 @@
-import { Router } from '../http/router.ts';
+import { type Router } from '../http/router.ts';
 import { badRequest, type EmuRequest } from '../http/types.ts';
 import { commit, tracked, type Change } from '../shifts/commit.ts';
 import { validateBody } from '../schema/validate.ts';

@@ -1,4 +1,4 @@
-import { Router } from '../http/router.ts';
+import { type Router } from '../http/router.ts';
 import { notFound } from '../http/types.ts';
 import type { EmulatedTeam, EmulatedUser, GraphObject } from '../state.ts';
 import { findTeam, type GraphCall } from './call.ts';

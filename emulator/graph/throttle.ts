@@ -1,15 +1,17 @@
 import type { ThrottleSettings } from '../options.ts';
 
-/** A classic token bucket: `rate` tokens per second, holding at most `rate` (one second of burst). */
+/** A classic token bucket: `rate` tokens per second, holding one second's worth (at least one). */
 class Bucket {
   private tokens: number;
   private last: number;
+  private readonly capacity: number;
   constructor(readonly rate: number, now: number) {
-    this.tokens = rate;
+    this.capacity = Math.max(1, rate);
+    this.tokens = this.capacity;
     this.last = now;
   }
   private refill(now: number): void {
-    this.tokens = Math.min(this.rate, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
   }
   /** Seconds until one token is available (0 when one is available now). */

@@ -115,6 +115,7 @@ export async function eligibleIds(
   if (!wfi || !flagSet(wfi.props.eligibilityFilteringEnabledEntities).has(entity.toLowerCase())) return undefined;
   const r = await w.emu.wfi.read(wfi, w.team.id, url);
   if (r.kind === 'invalid') throw new GraphError(502, 'BadGateway', r.message);
+  if (r.kind === 'rejected') throw new GraphError(400, 'BadRequest', r.message);
   return r.data;
 }
 

@@ -22,7 +22,7 @@ export type UpdateOutcome =
   | { kind: 'rejected'; message: string; code: string | undefined }
   | { kind: 'invalid'; message: string };
 
-export type ReadOutcome = { kind: 'ok'; data: string[] } | { kind: 'invalid'; message: string };
+export type ReadOutcome = { kind: 'ok'; data: string[] } | { kind: 'rejected'; message: string } | { kind: 'invalid'; message: string };
 
 interface Answer {
   id: string;
@@ -91,10 +91,14 @@ export class WfiClient {
     );
     record.attempts = r.attempts;
     const answer = r.answers?.[0];
-    if (!answer || answer.status < 200 || answer.status > 299) {
-      record.outcome = r.answers ? 'rejected' : r.status === undefined ? 'unreachable' : 'invalid';
-      if (answer) record.answers = [{ id: answer.id, status: answer.status, message: answer.body?.error?.message ?? undefined }];
-      return { kind: 'invalid', message: answer?.body?.error?.message || INVALID_DATA_MESSAGE };
+    if (!answer) {
+      record.outcome = r.status === undefined ? 'unreachable' : 'invalid';
+      return { kind: 'invalid', message: INVALID_DATA_MESSAGE };
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      record.outcome = 'rejected';
+      record.answers = [{ id: answer.id, status: answer.status, message: answer.body?.error?.message ?? undefined }];
+      return { kind: 'rejected', message: answer.body?.error?.message || REJECTED_MESSAGE };
     }
     record.outcome = 'approved';
     record.answers = [{ id: answer.id, status: answer.status, message: undefined }];
@@ -132,7 +136,7 @@ export class WfiClient {
       passthrough,
       items: items.map(({ id, method, url: u }) => ({ id, method, url: u })),
       attempts: [],
-      outcome: 'unreachable',
+      outcome: 'pending',
       answers: [],
     };
     this.state.callbacks.unshift(rec);

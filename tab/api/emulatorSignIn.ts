@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../connector/errors.ts';
-import type { LocalTokenMinter } from './ports.ts';
+import type { LocalTokenMinter, LocalUserNames } from './ports.ts';
 
 const answerSchema = z.object({ access_token: z.string().min(1), expires_in: z.number().positive() });
 const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
@@ -32,5 +32,30 @@ export function emulatorTokenMinter(authorityHost: string, clientId: string | un
     const ok = answerSchema.safeParse(json);
     if (!ok.success) throw new AppError('bad_gateway', 'The local emulator answered the sign-in in an unexpected shape.');
     return { token: ok.data.access_token, expiresAt: new Date(Date.now() + ok.data.expires_in * 1000).toISOString() };
+  };
+}
+
+const stateSchema = z.object({
+  teams: z.array(
+    z.object({
+      owners: z.array(z.object({ id: z.string(), displayName: z.string() })),
+      members: z.array(z.object({ id: z.string(), displayName: z.string() })),
+    }),
+  ),
+});
+
+/**
+ * Local mode: display names of the emulator's people (its read-only `/_emulator/state`), so
+ * the sign-in form lists managers by name. An unreachable emulator just leaves ids.
+ */
+export function emulatorUserNames(authorityHost: string): LocalUserNames {
+  const url = `${authorityHost.replace(/\/+$/, '')}/_emulator/state`;
+  return async () => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+    const parsed = stateSchema.safeParse(await res?.json().catch(() => undefined));
+    const names = new Map<string, string>();
+    if (!parsed.success) return names;
+    for (const t of parsed.data.teams) for (const p of [...t.owners, ...t.members]) names.set(p.id, p.displayName);
+    return names;
   };
 }

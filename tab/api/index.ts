@@ -23,8 +23,9 @@ import { syncNowRoute } from './routes/syncNow.ts';
 import { staticRoutes } from './static.ts';
 
 export { webhookRejections } from './rejectedSource.ts';
-export { emulatorTokenMinter } from './emulatorSignIn.ts';
-export type { TabDeps, TabConfig, RejectedChangesSource, LocalTokenMinter } from './ports.ts';
+export { emulatorTokenMinter, emulatorUserNames } from './emulatorSignIn.ts';
+export { tabConfigFrom, tabDepsFrom, TAB_DIST_DIR } from './config.ts';
+export type { TabDeps, TabConfig, RejectedChangesSource, LocalTokenMinter, LocalUserNames } from './ports.ts';
 export type { Guard } from './guard.ts';
 export { tokenRulesFor, appIdUri, createTokenVerifier, type Principal, type TabAuthConfig } from './auth/index.ts';
 

@@ -20,6 +20,9 @@ export interface RejectedChangesSource {
 /** Local mode only: mints a user token at the local emulator's issuer. */
 export type LocalTokenMinter = (userId: string) => Promise<{ token: string; expiresAt: string }>;
 
+/** Local mode only: display names of people the local emulator knows, by Entra object id. */
+export type LocalUserNames = () => Promise<Map<string, string>>;
+
 export interface TabConfig extends TabAuthConfig {
   /** Folder holding the built single-page app (`tab/dist`). */
   distDir: string;
@@ -37,6 +40,8 @@ export interface TabDeps {
   keys?: JWTVerifyGetKey;
   /** Local sign-in; absent outside local mode. */
   mintLocalToken?: LocalTokenMinter;
+  /** Names for the local sign-in form; absent outside local mode. */
+  localUserNames?: LocalUserNames;
   /** Clock, for the 24 h and 7-day windows (tests pin it). */
   now?: () => Date;
 }

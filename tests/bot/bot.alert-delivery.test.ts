@@ -1,31 +1,30 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateCard } from '../../bot/cards/validate.ts';
+import { STORE_BACKENDS } from '../support/env.ts';
 import { startConnectorStandIn, type ConnectorStandIn } from './support/connector.ts';
-import { rejectedShift, startBotHarness, type BotHarness } from './support/harness.ts';
-import { installationUpdate, manager, membersAdded, post } from './support/teams.ts';
+import { TEAM, rejectedShift, startBotHarness, type BotHarness } from './support/harness.ts';
+import { executeAction, installationUpdate, manager, membersAdded, post } from './support/teams.ts';
 
 const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 
-describe('proactive alert delivery on loopback', () => {
+describe.each(STORE_BACKENDS)('proactive alert delivery on loopback (%s)', (backend) => {
   let connector: ConnectorStandIn;
   let h: BotHarness;
   const alice = manager(1, 'Alice Manager');
   const bob = manager(2, 'Bob Manager');
 
+  // One app for the file (booting one takes seconds); each test starts from empty tables.
   beforeAll(async () => {
     connector = await startConnectorStandIn();
+    h = await startBotHarness(connector, { backend });
   });
   afterAll(async () => {
+    await h.t.close();
     await connector.close();
   });
   beforeEach(async () => {
-    connector.activities.length = 0;
-    connector.attempts.length = 0;
-    h = await startBotHarness(connector);
+    await h.reset();
     await h.mapTeam([alice, bob]);
-  });
-  afterEach(async () => {
-    await h.t.close();
   });
 
   it('welcomes a manager once on install, in their personal chat, linking to the tab', async () => {
@@ -66,13 +65,15 @@ describe('proactive alert delivery on loopback', () => {
     await settle(1500);
     expect(h.alertPosts()).toHaveLength(1);
     expect(connector.attempts.filter((a) => a.status === 503)).toHaveLength(5);
-    const rows = await h.t.app.store.query<{ state: string; attempts: number }>(`SELECT state, attempts FROM bot_deliveries`);
+    const rows = await h.t.app.store.query<{ state: string; attempts: number }>(
+      `SELECT state, attempts FROM bot_deliveries WHERE user_id = $1`,
+      [alice.aadObjectId],
+    );
     expect(rows).toEqual([{ state: 'sent', attempts: 0 }]);
   }, 40_000);
 
   it('keeps an alert for a manager without the app and delivers it after they install', async () => {
     await h.emit(rejectedShift());
-    await connector.waitFor(async () => true);
     await settle(2500); // the consumer has run: the delivery waits for an install
     const waiting = await h.t.app.store.query<{ state: string }>(`SELECT state FROM bot_deliveries WHERE user_id = $1`, [
       alice.aadObjectId,
@@ -100,6 +101,34 @@ describe('proactive alert delivery on loopback', () => {
     const text = JSON.stringify(connector.cardOf(put));
     expect(text).toContain('would exceed 40 hours this week (MAX_HOURS)');
     expect(text).toContain('2 times since');
+  });
+
+  it('sets aside an event it cannot read without blocking the ones behind it', async () => {
+    await h.install(alice);
+    await h.t.app.store.query(
+      `INSERT INTO alert_events (kind, team_id, entity_key, payload) VALUES ('change_rejected', $1, 'change_rejected:shift:X', '{"kind":"change_rejected"}'::jsonb)`,
+      [TEAM],
+    );
+    await h.emit(rejectedShift(1));
+    await connector.waitFor(() => h.alertPosts().length === 1);
+    const pending = await h.t.app.store.query(`SELECT id FROM alert_events WHERE dispatched_at IS NULL`);
+    expect(pending).toEqual([]);
+    expect(await h.t.app.store.query(`SELECT entity_key FROM bot_alerts`)).toEqual([{ entity_key: 'change_rejected:shift:SHFT_1' }]);
+  });
+
+  it('ignores a card action from someone who does not manage the team', async () => {
+    const carol = manager(3, 'Carol Outsider');
+    await h.install(alice);
+    await h.install(carol);
+    await h.emit(rejectedShift(1));
+    await connector.waitFor(() => h.alertPosts().length === 1);
+    const card = h.alertPosts()[0]!;
+    const data = (connector.cardOf(card).refresh as { action: { data: Record<string, unknown> } }).action.data;
+    const res = await post(h.t.url, executeAction(carol, connector.url, 'alert.handled', data, card.activityId));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify((res.body as { value: unknown }).value)).toContain('Mark as handled');
+    const rows = await h.t.app.store.query<{ state: string }>(`SELECT state FROM bot_alerts`);
+    expect(rows).toEqual([{ state: 'open' }]);
   });
 
   it('turns a burst of more than 5 alerts for one team into one digest card updated in place', async () => {

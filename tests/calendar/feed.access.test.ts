@@ -31,7 +31,9 @@ describe('feed links: revoked, unknown and expired look the same; rate limit; ro
     const revoked = await feedUrlFor(h, 'E1003');
     expect((await get(revoked.url)).status).toBe(200);
     expect((await h.calendar.services.links.revoke('E1003', revoked.linkId)).ok).toBe(true);
-    const expiring = await h.calendar.services.links.create({ employeeId: 'E1003', createdByUserId: null, ttlDays: 1 });
+    const created = await h.calendar.services.links.create({ employeeId: 'E1003', createdByUserId: null, ttlDays: 1 });
+    if (!created.ok) throw new Error(created.error.message);
+    const expiring = created.value;
     const expiringUrl = `${h.url}/calendar/${expiring.token}.ics`;
     expect((await get(expiringUrl)).status).toBe(200);
     h.clock.now += 86_400_000 + 1000;
@@ -45,6 +47,7 @@ describe('feed links: revoked, unknown and expired look the same; rate limit; ro
       expect(stableHeaders(a.headers)).toEqual(stableHeaders(answers[0]!.headers));
     }
     expect(JSON.parse(answers[0]!.body)).toEqual({ error: { code: 'not_found', message: 'There is no calendar at this address.' } });
+    expect(await h.metrics.render()).toContain('calendar_feed_requests_total{outcome="not_found"} 4');
   });
 
   it('limits each link to its burst, then 429 with Retry-After; other links are not affected', async () => {

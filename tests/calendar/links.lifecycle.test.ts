@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLinkService, hashToken, TOKEN_PATTERN } from '../../connector/calendar/links.ts';
+import { createLinkService, hashToken, TOKEN_PATTERN, type LinkError } from '../../connector/calendar/links.ts';
+import type { Result } from '../../connector/errors.ts';
 import type { Store } from '../../connector/store/index.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
 import { calendarStore } from './support/store.ts';
+
+function must<T>(r: Result<T, LinkError>): T {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
 
 describe.each(STORE_BACKENDS)('calendar links (%s)', (backend) => {
   let store: Store;
@@ -18,8 +24,8 @@ describe.each(STORE_BACKENDS)('calendar links (%s)', (backend) => {
 
   it('issues a 256-bit random token, stores only its hash, and resolves it to the worker', async () => {
     const links = createLinkService(store, { defaultTtlDays: 0, now });
-    const a = await links.create({ employeeId: 'emp-a', createdByUserId: 'user-a' });
-    const b = await links.create({ employeeId: 'emp-a', createdByUserId: 'user-a' });
+    const a = must(await links.create({ employeeId: 'emp-a', createdByUserId: 'user-a' }));
+    const b = must(await links.create({ employeeId: 'emp-a', createdByUserId: 'user-a' }));
     expect(a.token).toMatch(TOKEN_PATTERN);
     expect(Buffer.from(a.token, 'base64url')).toHaveLength(32);
     expect(a.token).not.toBe(b.token);
@@ -33,8 +39,8 @@ describe.each(STORE_BACKENDS)('calendar links (%s)', (backend) => {
 
   it('answers undefined alike for unknown, malformed, revoked and expired tokens', async () => {
     const links = createLinkService(store, { defaultTtlDays: 0, now });
-    const revoked = await links.create({ employeeId: 'emp-b', createdByUserId: null });
-    const expiring = await links.create({ employeeId: 'emp-b', createdByUserId: null, ttlDays: 1 });
+    const revoked = must(await links.create({ employeeId: 'emp-b', createdByUserId: null }));
+    const expiring = must(await links.create({ employeeId: 'emp-b', createdByUserId: null, ttlDays: 1 }));
     expect((await links.revoke('emp-b', revoked.link.id)).ok).toBe(true);
     expect(await links.resolve(expiring.token)).toBeDefined();
     clock += 86_400_000;
@@ -48,13 +54,13 @@ describe.each(STORE_BACKENDS)('calendar links (%s)', (backend) => {
 
   it('applies the configured default lifetime to new links', async () => {
     const links = createLinkService(store, { defaultTtlDays: 30, now });
-    const { link } = await links.create({ employeeId: 'emp-c', createdByUserId: null });
+    const { link } = must(await links.create({ employeeId: 'emp-c', createdByUserId: null }));
     expect(Date.parse(link.expiresAt!) - Date.parse(link.createdAt)).toBe(30 * 86_400_000);
   });
 
   it('rotates: a new token works, the old one is disabled and points at its replacement', async () => {
     const links = createLinkService(store, { defaultTtlDays: 0, now });
-    const first = await links.create({ employeeId: 'emp-d', createdByUserId: 'user-d' });
+    const first = must(await links.create({ employeeId: 'emp-d', createdByUserId: 'user-d' }));
     const rotated = await links.rotate('emp-d', first.link.id, 'user-d');
     expect(rotated.ok).toBe(true);
     if (!rotated.ok) return;
@@ -69,11 +75,26 @@ describe.each(STORE_BACKENDS)('calendar links (%s)', (backend) => {
 
   it("does not let one worker revoke or rotate another worker's link", async () => {
     const links = createLinkService(store, { defaultTtlDays: 0, now });
-    const mine = await links.create({ employeeId: 'emp-e', createdByUserId: null });
+    const mine = must(await links.create({ employeeId: 'emp-e', createdByUserId: null }));
     const revoke = await links.revoke('emp-f', mine.link.id);
     expect(revoke.ok ? null : revoke.error.code).toBe('not_found');
     const rotate = await links.rotate('emp-f', mine.link.id, null);
     expect(rotate.ok ? null : rotate.error.code).toBe('not_found');
     expect(await links.resolve(mine.token)).toBeDefined();
+  });
+
+  it('caps the working links of one worker, counting neither revoked nor expired ones', async () => {
+    const links = createLinkService(store, { defaultTtlDays: 0, maxActive: 2, now });
+    const a = must(await links.create({ employeeId: 'emp-g', createdByUserId: null }));
+    must(await links.create({ employeeId: 'emp-g', createdByUserId: null }));
+    const third = await links.create({ employeeId: 'emp-g', createdByUserId: null });
+    expect(third.ok ? null : third.error.code).toBe('limit_reached');
+    expect(await links.list('emp-g')).toHaveLength(2);
+    must(await links.revoke('emp-g', a.link.id));
+    expect((await links.create({ employeeId: 'emp-g', createdByUserId: null })).ok).toBe(true);
+    // Rotation replaces a link, so it never counts against the cap.
+    const listed = await links.list('emp-g');
+    const active = listed.find((l) => l.status === 'active')!;
+    expect((await links.rotate('emp-g', active.id, null)).ok).toBe(true);
   });
 });

@@ -201,5 +201,9 @@ describe('Outlook push against the Graph emulator', () => {
     const reports = await pushAll!();
     expect(reports.map((r) => r.userId).sort()).toEqual(DEMO_EMPLOYEES.map((e) => e.userId).sort());
     expect(reports.every((r) => r.failed === 0)).toBe(true);
+    const metrics = await h.metrics.render();
+    const unchanged = reports.reduce((n, r) => n + r.unchanged, 0);
+    expect(unchanged).toBeGreaterThan(0);
+    expect(metrics).toContain(`calendar_push_events_total{operation="unchanged"} ${unchanged}`);
   });
 });

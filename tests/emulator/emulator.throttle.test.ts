@@ -13,23 +13,19 @@ describe('Graph throttling in the emulator', () => {
   });
   afterEach(() => emu.close());
 
-  it('answers the fifth request on a team within a second with 429 and a fractional Retry-After, then lets it through after waiting', async () => {
-    const statuses: number[] = [];
-    let throttled: Awaited<ReturnType<typeof g>> | undefined;
-    for (let i = 0; i < 5; i++) {
-      const res = await g('GET', `/v1.0/teams/${TEAM}`);
-      statuses.push(res.status);
-      if (res.status === 429) throttled = res;
-    }
-    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
-    expect(statuses[4]).toBe(429);
-    const retryAfter = throttled!.headers.get('retry-after')!;
+  it('answers a request over the per-team rate with 429 and a fractional Retry-After, then lets it through after waiting', async () => {
+    // One request per second makes the second call throttled however slow the machine is.
+    emu.setThrottle({ perTeamPerSecond: 1 });
+    expect((await g('GET', `/v1.0/teams/${TEAM}`)).status).toBe(200);
+    const throttled = await g('GET', `/v1.0/teams/${TEAM}`);
+    expect(throttled.status).toBe(429);
+    const retryAfter = throttled.headers.get('retry-after')!;
     expect(retryAfter).toMatch(/^\d+\.\d{3}$/);
     const seconds = Number(retryAfter);
     expect(seconds).toBeGreaterThan(0);
-    expect(seconds).toBeLessThanOrEqual(0.25);
-    expect(throttled!.json.error).toMatchObject({ code: 'TooManyRequests' });
-    expect(throttled!.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(seconds).toBeLessThanOrEqual(1);
+    expect(throttled.json.error).toMatchObject({ code: 'TooManyRequests' });
+    expect(throttled.headers.get('x-ratelimit-remaining')).toBe('0');
 
     await new Promise((r) => setTimeout(r, seconds * 1000 + 20));
     expect((await g('GET', `/v1.0/teams/${TEAM}`)).status).toBe(200);
@@ -58,12 +54,24 @@ describe('Graph throttling in the emulator', () => {
     expect(res.status).toBe(400);
   });
 
-  it('injects faults by configuration: 503 with Retry-After at error rate 1', async () => {
-    emu.setFaults({ errorRate: 1 });
+  it('injects faults set at run time over HTTP: 503 with Retry-After at error rate 1', async () => {
+    const set = await fetch(`${emu.url}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 1 }) });
+    expect(await set.json()).toMatchObject({ errorRate: 1, latencyMs: 0, timeoutRate: 0 });
+    const wrong = await fetch(`${emu.url}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 2 }) });
+    expect(wrong.status).toBe(400);
     const res = await g('GET', `/v1.0/teams/${TEAM}`);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
     emu.setFaults({ errorRate: 0 });
     expect((await g('GET', `/v1.0/teams/${TEAM}`)).status).toBe(200);
+  });
+
+  it('drops the connection without an answer at timeout rate 1, and adds configured latency', async () => {
+    emu.setFaults({ timeoutRate: 1, timeoutMs: 50 });
+    await expect(g('GET', `/v1.0/teams/${TEAM}`)).rejects.toThrow();
+    emu.setFaults({ timeoutRate: 0, latencyMs: 200 });
+    const started = Date.now();
+    expect((await g('GET', `/v1.0/teams/${TEAM}`)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 });

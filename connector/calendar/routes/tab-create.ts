@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.ts';
 import type { Route } from '../../http/types.ts';
 import { createLinkBodySchema, createLinkEndpoint, issuedLinkResponseSchema } from '../contracts.ts';
 import { feedUrls, subjectEmployee, type TabRouteDeps } from './tab-access.ts';
@@ -11,11 +12,13 @@ export function createLinkRoute(deps: TabRouteDeps): Route {
       // An empty body means "my own link, default lifetime".
       const body = (await req.json(createLinkBodySchema.optional())) ?? {};
       const employeeId = await subjectEmployee(deps, p.userId, body.employeeId);
-      const issued = await deps.links.create({
+      const result = await deps.links.create({
         employeeId,
         createdByUserId: p.userId,
         ...(body.ttlDays !== undefined ? { ttlDays: body.ttlDays } : {}),
       });
+      if (!result.ok) throw new AppError('conflict', result.error.message);
+      const issued = result.value;
       return {
         status: 201,
         json: issuedLinkResponseSchema.parse({ link: issued.link, ...feedUrls(deps.publicUrl, issued.token) }),

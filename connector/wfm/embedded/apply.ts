@@ -56,11 +56,14 @@ async function applyOne(ctx: ApplyContext, c: WfmCommand): Promise<CommandResult
 
 /** OVERLAP, MIN_REST and MAX_WEEKLY_HOURS on every shift the batch left in place. */
 async function checkTouched(ctx: ApplyContext): Promise<void> {
-  for (const [id, index] of ctx.touchedShifts) {
+  const spans = [];
+  for (const id of ctx.touchedShifts.keys()) {
     const shift = await getShift(ctx.q, id);
-    if (!shift) continue;
-    const v = await checkCandidates(ctx.q, [toSpan(shift)]);
-    if (v) throw new Abort({ kind: 'rule_violation', code: v.code, message: v.message, commandIndex: index });
+    if (shift) spans.push(toSpan(shift));
+  }
+  const v = await checkCandidates(ctx.q, spans);
+  if (v) {
+    throw new Abort({ kind: 'rule_violation', code: v.code, message: v.message, commandIndex: ctx.touchedShifts.get(v.spanId) ?? ctx.index });
   }
 }
 

@@ -7,7 +7,7 @@ import type { WfmEmployee, WfmShift } from '../contract.ts';
 import { localDate, parseDate, zonedTimeToUtc } from '../time.ts';
 import { getEmployee, listTeamRecords, type ReasonRecord, type TeamRecord } from './repo-reference.ts';
 import { listShiftsOfEmployees, listTimesOffOfEmployee } from './repo-schedule.ts';
-import { chargedHours, checkBalance, checkReasonEligibility, checkSchedule, unpaidOf, type Span, type Violation } from './rules.ts';
+import { chargedHours, checkBalance, checkReasonEligibility, checkSchedule, unpaidOf, type ScheduleViolation, type Span, type Violation } from './rules.ts';
 
 const DAY = 86_400_000;
 
@@ -31,7 +31,7 @@ export async function checkCandidates(
   candidates: Span[],
   override: Span[] = [],
   removed: string[] = [],
-): Promise<Violation | null> {
+): Promise<ScheduleViolation | null> {
   if (candidates.length === 0) return null;
   const employeeIds = [...new Set(candidates.map((c) => c.employeeId))];
   const from = Math.min(...candidates.map((c) => c.start)) - 9 * DAY;

@@ -45,6 +45,8 @@ export interface EmbeddedWfm extends WfmAdapter {
   seed(): Promise<boolean>;
   /** Applies commands as the WFM itself: changes get origin `wfm` and are pushed to Shifts. */
   applyAsWfm(teamId: string, commands: unknown[], actor?: Actor): Promise<Result<CommandResult[], WfmError>>;
+  /** One shift of a team, or NotFound. */
+  getShift(teamId: string, shiftId: string): Promise<Result<WfmShift, WfmError>>;
   /** A team with its effective rules and stored overrides. */
   getTeamRules(teamId: string): Promise<Result<TeamRecord, WfmError>>;
   /** Replaces a team's rule overrides (validated); returns the effective rules. */
@@ -172,6 +174,11 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
       const seeded = await seedIfEmpty(store, now());
       if (seeded) changed();
       return seeded;
+    },
+
+    async getShift(teamId, shiftId) {
+      const s = await getShift(store, shiftId);
+      return s && s.teamId === teamId ? ok(s) : err(notFound(`Shift ${shiftId} in team ${teamId}`));
     },
 
     async getTeamRules(teamId) {

@@ -114,42 +114,57 @@ export interface ScheduleContext {
   nameOf(employeeId: string): string;
 }
 
+/** A violation of a schedule rule by one of the checked shifts. */
+export interface ScheduleViolation extends Violation {
+  /** Id of the checked shift that breaks the rule. */
+  spanId: string;
+}
+
 /**
  * OVERLAP, MIN_REST and MAX_WEEKLY_HOURS for the `touched` shifts against all shifts of the
- * same employee (`all` includes the touched ones in their new state).
+ * same employee (`all` includes the touched ones in their new state). Rules are checked one
+ * at a time across every touched shift, so an overlap is reported before the weekly total
+ * it also inflates.
  */
-export function checkSchedule(touched: Span[], all: Span[], ctx: ScheduleContext): Violation | null {
+export function checkSchedule(touched: Span[], all: Span[], ctx: ScheduleContext): ScheduleViolation | null {
+  const mineOf = (t: Span) => all.filter((s) => s.employeeId === t.employeeId);
   for (const t of touched) {
     const zone = ctx.zoneOf(t.teamId);
-    const rules = ctx.rulesOf(t.teamId);
-    const mine = all.filter((s) => s.employeeId === t.employeeId);
-    const others = mine.filter((s) => s.id !== t.id);
-    const name = ctx.nameOf(t.employeeId);
-    const clash = others.find((o) => o.start < t.end && t.start < o.end);
+    const clash = mineOf(t).find((o) => o.id !== t.id && o.start < t.end && t.start < o.end);
     if (clash) {
       return {
+        spanId: t.id,
         code: 'OVERLAP',
-        message: `${name} already works ${whenLabel(clash.start, zone)} to ${whenLabel(clash.end, zone).split(', ')[1]}, which overlaps this shift.`,
+        message: `${ctx.nameOf(t.employeeId)} already works ${whenLabel(clash.start, zone)} to ${whenLabel(clash.end, zone).split(', ')[1]}, which overlaps this shift.`,
       };
     }
-    const restMs = rules.minRestHours * HOUR;
-    for (const o of others) {
+  }
+  for (const t of touched) {
+    const restMs = ctx.rulesOf(t.teamId).minRestHours * HOUR;
+    for (const o of mineOf(t)) {
+      if (o.id === t.id) continue;
       const gap = o.start >= t.end ? o.start - t.end : t.start - o.end;
       if (gap >= 0 && gap < restMs) {
         return {
+          spanId: t.id,
           code: 'MIN_REST',
-          message: `${name} needs at least ${hours(restMs)} of rest between shifts; this leaves only ${hours(gap)}.`,
+          message: `${ctx.nameOf(t.employeeId)} needs at least ${hours(restMs)} of rest between shifts; this leaves only ${hours(gap)}.`,
         };
       }
     }
+  }
+  for (const t of touched) {
+    const zone = ctx.zoneOf(t.teamId);
+    const limit = ctx.rulesOf(t.teamId).maxWeeklyHours;
     // A shift can straddle two local weeks (overnight Sunday): check each week it touches.
     const weeks = new Set([t.start, t.end - 1].map((i) => localWeekBounds(i, zone).start));
     for (const weekStartMs of weeks) {
-      const { hours: total, monday } = weeklyPaidHours(mine, weekStartMs, zone);
-      if (total > rules.maxWeeklyHours + 1e-9) {
+      const { hours: total, monday } = weeklyPaidHours(mineOf(t), weekStartMs, zone);
+      if (total > limit + 1e-9) {
         return {
+          spanId: t.id,
           code: 'MAX_WEEKLY_HOURS',
-          message: `This would give ${name} ${Math.round(total * 100) / 100} hours in the week of ${dayLabel(monday)}; the limit is ${rules.maxWeeklyHours} hours.`,
+          message: `This would give ${ctx.nameOf(t.employeeId)} ${Math.round(total * 100) / 100} hours in the week of ${dayLabel(monday)}; the limit is ${limit} hours.`,
         };
       }
     }

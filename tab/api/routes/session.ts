@@ -16,10 +16,11 @@ export function sessionRoute(ctx: TabContext): Route {
       for (const m of await listTeamMappings(ctx.store)) {
         for (const id of [...m.managerUserIds, ...(m.ownerUserId ? [m.ownerUserId] : [])]) ids.add(id);
       }
+      const directory = (await ctx.localUserNames?.()) ?? new Map<string, string>();
       const localUsers = await Promise.all(
         [...ids].sort().map(async (userId) => ({
           userId,
-          displayName: (await getUserMapping(ctx.store, userId))?.displayName ?? userId,
+          displayName: (await getUserMapping(ctx.store, userId))?.displayName ?? directory.get(userId) ?? userId,
         })),
       );
       return reply(sessionResponseSchema, { localMode: true, localUsers });

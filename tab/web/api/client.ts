@@ -31,13 +31,10 @@ export interface ApiClientOptions {
 export function createApiClient({ baseUrl = '', getToken }: ApiClientOptions): ApiClient {
   const call = async <T>(method: 'GET' | 'POST', path: string, schema: Schema<T>, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (getToken) {
-      try {
-        headers.authorization = `Bearer ${await getToken()}`;
-      } catch (e) {
-        throw new ApiError(401, 'unauthorized', e instanceof Error ? e.message : 'Sign in first.');
-      }
-    }
+    // Without a token (local mode before sign-in) the request goes out anonymously: public
+    // endpoints answer, protected ones say 401 in the one error shape.
+    const token = getToken ? await getToken().catch(() => undefined) : undefined;
+    if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {

@@ -15,17 +15,18 @@ export async function connectToTeams(timeoutMs = TEAMS_INIT_TIMEOUT_MS): Promise
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
-  try {
-    const outcome = await Promise.race([app.initialize().then(() => 'ready' as const), timeout]);
-    if (outcome !== 'ready') return undefined;
-  } catch {
-    // "No Parent window found": a plain browser. Local mode takes over.
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
+  // A rejection ("No Parent window found": a plain browser) is an answer, not an error: local
+  // mode takes over. Settling it here also keeps a late rejection from going unhandled.
+  const init = app.initialize().then(
+    () => 'ready' as const,
+    () => 'no-host' as const,
+  );
+  const outcome = await Promise.race([init, timeout]);
+  clearTimeout(timer);
+  if (outcome !== 'ready') return undefined;
   const context = await app.getContext();
-  app.notifySuccess();
+  // Tells Teams the tab loaded; nothing to do if the host does not listen.
+  void app.notifySuccess();
   return {
     kind: 'teams',
     theme: toThemeName(context.app.theme),

@@ -30,6 +30,8 @@ export interface ConnectorStandIn {
   attempts: Array<{ method: string; path: string; status: number }>;
   /** Answers the next calls with these failures, one each. */
   failNext(...failures: Failure[]): void;
+  /** Forgets everything captured and any queued failures. */
+  reset(): void;
   /** Adaptive Card of a captured activity (first attachment). */
   cardOf(a: CapturedActivity): Record<string, unknown>;
   /** Resolves when `predicate` holds for the captured activities (polls). */
@@ -50,7 +52,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       if (!m || (req.method !== 'POST' && req.method !== 'PUT')) {
         attempts.push({ method: req.method ?? '', path, status: 404 });
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound' } }));
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'NotFound' } }));
         return;
       }
       const failure = failures.shift();
@@ -58,7 +61,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         attempts.push({ method: req.method, path, status: failure.status });
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
-        res.writeHead(failure.status, headers).end(JSON.stringify({ error: { code: 'ServiceError', message: 'try later' } }));
+        res.writeHead(failure.status, headers);
+        res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'try later' } }));
         return;
       }
       attempts.push({ method: req.method, path, status: 200 });
@@ -73,7 +77,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         activity: body,
         authorization: req.headers.authorization,
       });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: activityId }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: activityId }));
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,6 +89,11 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     activities,
     attempts,
     failNext: (...f) => failures.push(...f),
+    reset() {
+      activities.length = 0;
+      attempts.length = 0;
+      failures.length = 0;
+    },
     cardOf(a) {
       const attachments = a.activity.attachments as Array<{ contentType: string; content: Record<string, unknown> }> | undefined;
       const card = attachments?.find((x) => x.contentType === 'application/vnd.microsoft.card.adaptive');

@@ -4,9 +4,8 @@
  */
 import { createAlertOutbox, type AlertEvent } from '../../../connector/alerts/index.ts';
 import { upsertTeamMapping } from '../../../connector/mappings/index.ts';
-import type { StartOptions, TestApp } from '../../support/app.ts';
+import { startTestApp, type StartOptions, type TestApp } from '../../support/app.ts';
 import type { ConnectorStandIn } from './connector.ts';
-import { startMini } from './tmp-mini-app.ts';
 import { installationUpdate, post, type Manager } from './teams.ts';
 
 export const TEAM = 'team-contoso-store';
@@ -33,10 +32,12 @@ export interface BotHarness {
   install(m: Manager): Promise<void>;
   /** Cards of alerts and digests (not welcome/help), in arrival order. */
   alertPosts(): ConnectorStandIn['activities'];
+  /** Forgets every alert, delivery, conversation and mapping, and what the stand-in captured. */
+  reset(): Promise<void>;
 }
 
 export async function startBotHarness(connector: ConnectorStandIn, options: StartOptions = {}): Promise<BotHarness> {
-  const t = (await startMini(options.env)) as unknown as TestApp; 
+  const t = await startTestApp(options);
   const outbox = createAlertOutbox();
   return {
     t,
@@ -61,6 +62,12 @@ export async function startBotHarness(connector: ConnectorStandIn, options: Star
       const res = await post(t.url, installationUpdate(m, connector.url));
       if (res.status !== 200) throw new Error(`install answered ${res.status}`);
       await connector.waitFor((all) => all.length > before); // the welcome card
+    },
+    async reset() {
+      await t.app.store.exec(
+        `TRUNCATE bot_deliveries, bot_alerts, bot_digests, bot_conversations, bot_state, alert_events, map_teams RESTART IDENTITY`,
+      );
+      connector.reset();
     },
     alertPosts: () =>
       connector.activities.filter((a) => a.method === 'POST' && /"(alert|digest)\.refresh"/.test(JSON.stringify(connector.cardOf(a)))),

@@ -5,10 +5,9 @@ import type { GraphClient } from '../../../connector/graph/index.ts';
 import { createHttpServer, type HttpServer } from '../../../connector/http/server.ts';
 import { mappingMigrations } from '../../../connector/mappings/index.ts';
 import { createLogger } from '../../../connector/observability/log.ts';
-import { createMetrics } from '../../../connector/observability/metrics.ts';
+import { createMetrics, type Metrics } from '../../../connector/observability/metrics.ts';
 import { migrate, openStore, storeMigrations, type Store } from '../../../connector/store/index.ts';
-import type { WfmShift } from '../../../connector/wfm/contract.ts';
-import { createEmbeddedWfm, embeddedWfmMigrations, type EmbeddedWfm } from '../../../connector/wfm/embedded/index.ts';
+import { createEmbeddedWfm, embeddedWfmMigrations, type EmbeddedWfm, type WfmAdapter, type WfmShift } from '../../../connector/wfm/index.ts';
 import { TEST_DATABASE_URL, testConfig, uniqueSchema } from '../../support/env.ts';
 
 /** A clock tests move by hand; the WFM and the calendar read the same one. */
@@ -22,6 +21,7 @@ export interface CalendarHarness {
   calendar: CalendarModule;
   clock: TestClock;
   url: string;
+  metrics: Metrics;
   /** Everything the calendar logged (to check that tokens never appear). */
   logs: string[];
   close(): Promise<void>;
@@ -35,6 +35,8 @@ export interface HarnessOptions {
   tenantId?: string;
   graph?: GraphClient;
   auth?: CalendarAuth;
+  /** The adapter the calendar reads through (default: the embedded WFM itself). */
+  adapter?: (embedded: EmbeddedWfm) => Promise<WfmAdapter>;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function startCalendar(options: HarnessOptions): Promise<CalendarHa
     config: config.calendar,
     tenantId: options.tenantId,
     store,
-    wfm,
+    wfm: options.adapter ? await options.adapter(wfm) : wfm,
     log,
     metrics,
     publicUrl: 'https://connector.example',
@@ -88,6 +90,7 @@ export async function startCalendar(options: HarnessOptions): Promise<CalendarHa
     calendar,
     clock,
     url,
+    metrics,
     logs,
     async close() {
       await http.close();
@@ -123,6 +126,8 @@ export async function applyOk(h: CalendarHarness, teamId: string, commands: unkn
 
 /** Issues a subscription link for an employee and returns its feed URL. */
 export async function feedUrlFor(h: CalendarHarness, employeeId: string): Promise<{ url: string; token: string; linkId: string }> {
-  const issued = await h.calendar.services.links.create({ employeeId, createdByUserId: null });
+  const created = await h.calendar.services.links.create({ employeeId, createdByUserId: null });
+  if (!created.ok) throw new Error(created.error.message);
+  const issued = created.value;
   return { url: `${h.url}/calendar/${issued.token}.ics`, token: issued.token, linkId: issued.link.id };
 }

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import '../support/dom.ts';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -96,7 +97,8 @@ describe('Failed entities view', () => {
     sync.stillFailing.add('f2');
     const user = userEvent.setup();
     renderWithApi(<FailuresView teams={TEAMS} />, s.url, token);
-    await user.click(await screen.findByRole('button', { name: /Retry all/ }));
+    await screen.findByRole('table', { name: 'Failed entities' });
+    await user.click(screen.getByRole('button', { name: 'Retry all (1)' }));
     expect(await screen.findByText('Retried all: 0 resolved, 1 still failing.')).toBeTruthy();
     expect(sync.calls).toContain('retryAll:team-a');
   });

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import '../support/dom.ts';
 import { cleanup, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

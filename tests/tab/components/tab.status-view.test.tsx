@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import '../support/dom.ts';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ describe('Sync status view', () => {
     expect(within(card).getByText('2 entities failed to sync')).toBeTruthy();
     expect(within(card).getByText('Last sync (Europe/London)')).toBeTruthy();
     const last = card.querySelector('time[datetime="2026-11-21T09:00:00.000Z"]');
-    expect(last?.textContent).toMatch(/09:00 GMT/);
+    expect(last?.textContent).toMatch(/09:00( AM)? GMT/);
     expect(within(card).getByText('40 shift, 3 timeOff')).toBeTruthy();
     expect(within(card).getByRole('img').getAttribute('aria-label')).toBe(
       'Sync outcomes over the last 7 days: 1 succeeded, 0 partial, 1 failed.',

@@ -25,7 +25,16 @@ export interface Harness {
   backing: EmbeddedWfm;
   store: Store;
   clock: { now: Date };
+  /** Empties the WFM and seeds the demo again (fast; the store and server stay up). */
+  reset(): Promise<void>;
   close(): Promise<void>;
+}
+
+const WFM_TABLES = 'wfm_changes, wfm_requests, wfm_times_off, wfm_open_shifts, wfm_shifts, wfm_jobs, wfm_employees, wfm_reasons, wfm_teams';
+
+async function reseed(store: Store, backing: EmbeddedWfm): Promise<void> {
+  await store.exec(`TRUNCATE ${WFM_TABLES} RESTART IDENTITY CASCADE`);
+  await backing.seed();
 }
 
 /** A migrated store with the embedded WFM's tables. */
@@ -43,7 +52,11 @@ export async function createHarness(kind: AdapterKind, now: Date, backend: 'pgli
   const clock = { now };
   const backing = createEmbeddedWfm({ store, now: () => clock.now });
   await backing.seed();
-  if (kind === 'embedded') return { adapter: backing, backing, store, clock, close: () => store.close() };
+  const reset = async () => {
+    clock.now = now;
+    await reseed(store, backing);
+  };
+  if (kind === 'embedded') return { adapter: backing, backing, store, clock, reset, close: () => store.close() };
 
   const server = createHttpServer(wfmApiRoutes(backing, { prefix: '/wfm-api/v1', apiKeys: ['contract-key'] }), silentLog, createMetrics());
   const { url } = await server.listen(0, '127.0.0.1');
@@ -58,6 +71,7 @@ export async function createHarness(kind: AdapterKind, now: Date, backend: 'pgli
     backing,
     store,
     clock,
+    reset,
     async close() {
       await server.close();
       await store.close();

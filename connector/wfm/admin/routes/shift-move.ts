@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '../../../errors.ts';
 import type { Route } from '../../../http/types.ts';
 import { adminRoute, instantOrThrow, respond, teamZone, type AdminDeps } from '../common.ts';
 
@@ -24,10 +23,9 @@ export function shiftMoveRoute(deps: AdminDeps): Route {
     const body = await req.json(shiftMoveSchema);
     const zone = await teamZone(deps.wfm, teamId);
     if (!zone.ok) return respond(zone);
-    const list = await deps.wfm.listShifts(teamId, { start: '1970-01-01T00:00:00Z', end: '9999-01-01T00:00:00Z' });
-    if (!list.ok) return respond(list);
-    const current = list.value.find((s) => s.id === shiftId);
-    if (!current) throw new AppError('not_found', `Shift ${shiftId} doesn't exist in team ${teamId}.`);
+    const found = await deps.wfm.getShift(teamId, shiftId);
+    if (!found.ok) return respond(found);
+    const current = found.value;
     const oldStart = Date.parse(current.start);
     const newStart = body.start ? Date.parse(instantOrThrow('start', body.start, zone.value)) : oldStart;
     const delta = newStart - oldStart;
