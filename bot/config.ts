@@ -15,6 +15,8 @@ export interface BotConfig {
   retry: RetryPolicy;
   /** How often the outbox is polled when no `notify()` arrives (ms). */
   pollIntervalMs: number;
+  /** Org-catalog app id to install for managers through Graph; unset: managers install it. */
+  autoInstallAppId: string | undefined;
 }
 
 /** `entityId` of the personal tab in the app manifest (`staticTabs[].entityId`). */
@@ -41,5 +43,6 @@ export function botConfigFrom(config: AppConfig): BotConfig {
     noise: { digestThreshold: config.bot.digestThreshold, windowSeconds: config.bot.digestWindowSeconds },
     retry: DEFAULT_RETRY_POLICY,
     pollIntervalMs: 2000,
+    autoInstallAppId: config.bot.autoInstallAppId,
   };
 }

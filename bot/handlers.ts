@@ -96,6 +96,7 @@ export function createHandlers(deps: HandlerDeps): BotHandlers {
     await applyRetryResult(alert, result, `Retried by ${who(user)} at ${stamp(label)}`);
   }
 
+  /** Shows a retry's result on an open alert's cards. */
   async function applyRetryResult(
     alert: AlertRecord,
     result: { ok: true; value: SyncFailure } | { ok: false; error: SyncServiceError },
@@ -103,7 +104,7 @@ export function createHandlers(deps: HandlerDeps): BotHandlers {
   ): Promise<void> {
     if (!result.ok) {
       const why = result.error.code === 'not_found' ? 'this failure no longer exists' : result.error.message;
-      await transition(alert, alert.state === 'open' ? 'open' : alert.state, `${prefix}: could not retry, ${why}.`, null);
+      await transition(alert, 'open', `${prefix}: could not retry, ${why}.`, null);
       return;
     }
     const failure = result.value;
@@ -150,7 +151,8 @@ export function createHandlers(deps: HandlerDeps): BotHandlers {
     const label = await directory.label(failure.teamId);
     if (verb === FAILURE_VERBS.retry) {
       const result = await sync.retryFailure(failureId);
-      if (alert) await applyRetryResult(alert, result, `Retried by ${who(user)} at ${stamp(label)}`);
+      // Only an open alert reflects the retry; a resolved or handled card stays as it is.
+      if (alert?.state === 'open') await applyRetryResult(alert, result, `Retried by ${who(user)} at ${stamp(label)}`);
       const notice = !result.ok
         ? `Could not retry: ${result.error.message}`
         : result.value.state === 'resolved'

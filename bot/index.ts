@@ -7,3 +7,4 @@ export { botMigrations } from './migrations.ts';
 export { PERSONAL_TAB_ENTITY_ID, tabLinks, type BotConfig } from './config.ts';
 export type { TeamOwnersLookup } from './alerts/directory.ts';
 export { graphTeamOwners } from './alerts/owners.ts';
+export { graphAppInstaller, type AppInstaller } from './alerts/install.ts';

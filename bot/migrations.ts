@@ -73,4 +73,17 @@ export const botMigrations: Migration[] = [
       CREATE INDEX bot_deliveries_user ON bot_deliveries (user_id) WHERE state = 'awaiting_install';
     `,
   },
+  {
+    id: 'bot/002_install_requests',
+    sql: `
+      -- Installs of the app requested through Graph for managers who had not installed it,
+      -- so each manager is asked for at most once a day.
+      CREATE TABLE bot_install_requests (
+        user_id text PRIMARY KEY,
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        outcome text NOT NULL CHECK (outcome IN ('installed', 'already_installed', 'failed')),
+        detail text
+      );
+    `,
+  },
 ];

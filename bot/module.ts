@@ -11,14 +11,17 @@ import { AppError } from '../connector/errors.ts';
 import { DEFAULT_BODY_LIMIT, readBody } from '../connector/http/server.ts';
 import type { RawRoute } from '../connector/http/types.ts';
 import type { Jobs } from '../connector/jobs/index.ts';
+import type { GraphClient } from '../connector/graph/index.ts';
 import type { Metrics } from '../connector/observability/metrics.ts';
 import type { Store } from '../connector/store/index.ts';
 import type { SyncService } from '../connector/sync/service.ts';
 import { deliver } from './alerts/deliver.ts';
-import { createTeamDirectory, type TeamOwnersLookup } from './alerts/directory.ts';
+import { createTeamDirectory } from './alerts/directory.ts';
+import { graphAppInstaller, requestInstallOnce } from './alerts/install.ts';
+import { graphTeamOwners } from './alerts/owners.ts';
 import { dispatchPending } from './alerts/dispatch.ts';
 import type { BotChannel } from './channel.ts';
-import { botConfigFrom, type BotConfig } from './config.ts';
+import { botConfigFrom } from './config.ts';
 import { createHandlers } from './handlers.ts';
 import { createTeamsChannel } from './teams/index.ts';
 
@@ -31,10 +34,8 @@ export interface BotDeps {
   alerts: AlertOutbox;
   /** The sync engine (Retry, status, failures); optional until a deployment wires it. */
   sync?: SyncService;
-  /** Graph team owners, added to each team's alert recipients when wired. */
-  teamOwners?: TeamOwnersLookup;
-  /** Overrides for tests (faster polling, shorter windows). */
-  overrides?: Partial<BotConfig>;
+  /** Microsoft Graph (the sync engine's client): team owners as recipients, and app installs. */
+  graph?: GraphClient;
 }
 
 /** Structurally an `AppModule` of the composition root. */
@@ -43,8 +44,6 @@ export interface BotModule {
   routes: RawRoute[];
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Runs the outbox consumer once (tests and operators; normally driven by notify and polling). */
-  dispatchNow(): Promise<void>;
 }
 
 export const DELIVERY_QUEUE = 'bot-deliver';
@@ -53,7 +52,7 @@ const WORKERS = 4;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function createBotModule(deps: BotDeps): BotModule {
-  const config = { ...botConfigFrom(deps.config), ...deps.overrides };
+  const config = botConfigFrom(deps.config);
   const log = deps.log.child({ capability: 'bot' });
   const { store, jobs } = deps;
   const deliveries = new Counter({
@@ -65,7 +64,7 @@ export function createBotModule(deps: BotDeps): BotModule {
   const directory = createTeamDirectory({
     db: store,
     sync: deps.sync,
-    ownersOf: deps.teamOwners,
+    ownersOf: deps.graph ? graphTeamOwners(deps.graph) : undefined,
     onOwnersError: (teamId, err) => log.warn({ teamId, err }, 'team owners lookup failed; alerting mapped managers only'),
   });
 
@@ -86,6 +85,8 @@ export function createBotModule(deps: BotDeps): BotModule {
     log,
   });
 
+  const installer =
+    config.autoInstallAppId && deps.graph ? graphAppInstaller(deps.graph, config.autoInstallAppId) : undefined;
   const deliverDeps = {
     store,
     channel,
@@ -99,6 +100,12 @@ export function createBotModule(deps: BotDeps): BotModule {
       if (waitMs === 0) for (const id of workerIds) jobs.boss.notifyWorker(id);
     },
     count: (outcome: string) => deliveries.inc({ outcome }),
+    installApp: installer
+      ? async (userId: string) => {
+          const result = await requestInstallOnce(store, installer, userId);
+          if (result) log.info({ outcome: result.outcome, detail: result.detail }, 'app install for a manager requested through Graph');
+        }
+      : undefined,
   };
 
   // One consumer run at a time per instance; a notify during a run schedules one more.
@@ -173,7 +180,6 @@ export function createBotModule(deps: BotDeps): BotModule {
   return {
     name: 'bot',
     routes: [route],
-    dispatchNow,
     async start() {
       await jobs.boss.createQueue(DELIVERY_QUEUE, {
         name: DELIVERY_QUEUE,

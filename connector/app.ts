@@ -1,5 +1,5 @@
 import type pino from 'pino';
-import { botMigrations, createBotModule, graphTeamOwners } from '../bot/index.ts';
+import { botMigrations, createBotModule } from '../bot/index.ts';
 import type { AppConfig } from './config/index.ts';
 import { alertMigrations, createAlertOutbox, type AlertOutbox } from './alerts/index.ts';
 import { calendarMigrations, createCalendarModule } from './calendar/index.ts';
@@ -103,7 +103,7 @@ function createModules(deps: ModuleDeps, services: AppServices = {}): AppModule[
     // Calendar links in the tab are authenticated by the tab's own guard (one JWKS cache).
     auth: tabGuard,
   });
-  return [wfmModule, mappings, sync, createBotModule({ ...deps, sync: sync.service, teamOwners: graphTeamOwners(sync.graph) }), createWebhookModule({ ...deps, wfm }), calendar, tab];
+  return [wfmModule, mappings, sync, createBotModule({ ...deps, sync: sync.service, graph: sync.graph }), createWebhookModule({ ...deps, wfm }), calendar, tab];
 }
 
 /** Every capability's migrations, in dependency order. */

@@ -24,6 +24,8 @@ export interface DeliverDeps {
   requeue(deliveryId: number, waitMs: number): Promise<void>;
   /** Counts outcomes for /metrics. */
   count(outcome: 'sent' | 'updated' | 'retry' | 'failed' | 'awaiting_install'): void;
+  /** Asks Graph to install the app for a manager who has not (when configured). */
+  installApp?: ((userId: string) => Promise<void>) | undefined;
 }
 
 /** A worker holds a delivery this long; a crashed worker's lease runs out and the sweeper retries. */
@@ -47,6 +49,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: number): Promise<De
   if (!conversation) {
     await finish(deps, leased, 'awaiting_install', {});
     deps.count('awaiting_install');
+    await requestInstall(deps, leased.user_id);
     return 'awaiting_install';
   }
   const rendered = await renderTarget(store, deps.directory, deps.links, leased.target, leased.target_id, conversation.userMri);
@@ -137,5 +140,15 @@ async function catchUp(deps: DeliverDeps, row: DeliveryRow, shown: number): Prom
   if (current && current.revision > shown) {
     await deps.store.query(`UPDATE bot_deliveries SET state = 'pending', updated_at = now() WHERE id = $1 AND state = 'sent'`, [row.id]);
     await deps.requeue(row.id, 0);
+  }
+}
+
+/** A failed install request is logged, never fatal: the alert keeps waiting for a manual install. */
+async function requestInstall(deps: DeliverDeps, userId: string): Promise<void> {
+  if (!deps.installApp) return;
+  try {
+    await deps.installApp(userId);
+  } catch (err) {
+    deps.log.warn({ err }, 'requesting an app install through Graph failed');
   }
 }

@@ -13,7 +13,7 @@ import {
   type CardElement,
   type TextColor,
 } from './elements.ts';
-import { formatInstant } from './format.ts';
+import { entityLabel, formatInstant } from './format.ts';
 
 const HEALTH: Record<TeamSyncStatus['health'], { label: string; color: TextColor }> = {
   healthy: { label: 'Healthy', color: 'good' },
@@ -32,8 +32,8 @@ export function statusCard(teams: TeamSyncStatus[], links: TabLinks, notice?: st
     const health = HEALTH[t.health];
     const synced = Object.entries(t.entitiesSynced)
       .filter(([, n]) => n > 0)
-      .map(([type, n]) => `${n} ${type}`)
-      .join(', ');
+      .map(([type, n]) => `${entityLabel(type)}: ${n}`)
+      .join(' · ');
     const items: CardElement[] = [
       columns([
         column([text(t.teamName, { weight: 'bolder' })]),

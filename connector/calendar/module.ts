@@ -45,6 +45,11 @@ export interface CalendarDeps {
   /** Public base URL: feed URLs handed out are built on it. */
   publicUrl: string;
   /**
+   * With push on: how long after a WFM change a push run is queued (changes in between share
+   * the run). Default 30 s.
+   */
+  pushDebounceMs?: number;
+  /**
    * The tab's token validation. Without it only the feed itself is served (links can still be
    * managed through `services.links`).
    */
@@ -70,7 +75,7 @@ export interface CalendarModule {
 }
 
 const INSTALL_ID_KEY = 'calendar.installId';
-/** pg-boss queue of the scheduled Outlook push (singleton: one run at a time). */
+/** pg-boss queue of the Outlook push (stately: at most one run queued and one running). */
 export const PUSH_QUEUE = 'calendar-push';
 
 /**
@@ -163,6 +168,8 @@ export function createCalendarModule(deps: CalendarDeps): CalendarModule {
       return reports;
     };
   }
+  let unsubscribe: (() => void) | undefined;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
   return {
     name: 'calendar',
     services,
@@ -170,11 +177,23 @@ export function createCalendarModule(deps: CalendarDeps): CalendarModule {
       const { jobs } = deps;
       const run = services.pushAll;
       if (!run || !jobs) return;
-      await jobs.boss.createQueue(PUSH_QUEUE, { name: PUSH_QUEUE, policy: 'singleton' });
+      await jobs.boss.createQueue(PUSH_QUEUE, { name: PUSH_QUEUE, policy: 'stately' });
       await jobs.boss.work(PUSH_QUEUE, async () => {
         await run();
       });
       await jobs.boss.schedule(PUSH_QUEUE, pushCron(deps.config.pushIntervalMinutes));
+      // Near real time as well: a WFM change queues a run soon after (the queue drops extras).
+      unsubscribe = deps.wfm.subscribe?.(() => {
+        if (debounce) return;
+        debounce = setTimeout(() => {
+          debounce = undefined;
+          void jobs.boss.send(PUSH_QUEUE, {}).catch((err: unknown) => deps.log.warn({ err }, 'calendar push: could not queue a run'));
+        }, deps.pushDebounceMs ?? 30_000);
+      });
+    },
+    async stop() {
+      unsubscribe?.();
+      if (debounce) clearTimeout(debounce);
     },
     routes: [
       feedRoute({ links, feeds, limiter, count: (outcome) => requests.inc({ outcome }) }),

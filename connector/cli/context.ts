@@ -3,7 +3,7 @@
  * environment (without listening and without the automatic schedule) and uses its services.
  */
 import { buildApp, type App, type BuildOptions } from '../app.ts';
-import { loadConfig, type AppConfig } from '../config/index.ts';
+import type { AppConfig } from '../config/index.ts';
 import type { SyncModule } from '../sync/index.ts';
 import type { CliIo } from './io.ts';
 
@@ -41,8 +41,4 @@ export function createContext(config: AppConfig, io: CliIo, build: BuildOptions 
       if (app) await (await app).close();
     },
   };
-}
-
-export function loadCliConfig(env: NodeJS.ProcessEnv): AppConfig {
-  return loadConfig(env);
 }

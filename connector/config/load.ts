@@ -50,6 +50,8 @@ export interface AppConfig {
     /** More than `digestThreshold` alerts for one team within `digestWindowSeconds` become one digest card. */
     digestThreshold: number;
     digestWindowSeconds: number;
+    /** Org-catalog app id to install for managers through Graph (unset: managers install it). */
+    autoInstallAppId: string | undefined;
   };
   wfm: {
     adapter: 'embedded' | 'http';
@@ -57,6 +59,8 @@ export interface AppConfig {
     apiKey: string | undefined;
     oauth: { tokenUrl: string; clientId: string; clientSecret: string } | undefined;
     adminKey: string | undefined;
+    /** Keys for the WFM HTTP contract served over the embedded WFM (`/wfm-api/v1`); empty: not served. */
+    serveApiKeys?: string[];
   };
   emulator: { port: number };
   /** Tab SSO: the Application ID URI override (`TAB_APP_ID_URI`). */
@@ -211,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       teamsAppId: e.TEAMS_APP_ID ?? e.BOT_ID,
       digestThreshold: e.BOT_DIGEST_THRESHOLD,
       digestWindowSeconds: e.BOT_DIGEST_WINDOW_SECONDS,
+      autoInstallAppId: e.BOT_AUTO_INSTALL_APP_ID,
     },
     wfm: {
       adapter: e.WFM_ADAPTER,
@@ -218,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       apiKey: e.WFM_API_KEY,
       oauth,
       adminKey: e.WFM_ADMIN_KEY,
+      serveApiKeys: e.WFM_API_KEYS ? e.WFM_API_KEYS.split(',').map((k) => k.trim()).filter(Boolean) : [],
     },
     emulator: { port: e.EMULATOR_PORT },
     tab: { appIdUri: e.TAB_APP_ID_URI },

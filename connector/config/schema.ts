@@ -126,6 +126,8 @@ export const envSchema = z.object({
   TEAMS_APP_ID: optionalString,
   BOT_DIGEST_THRESHOLD: intInRange(5, 1, 1000),
   BOT_DIGEST_WINDOW_SECONDS: intInRange(120, 10, 86400),
+  /** Org-catalog id of the app: when set, the bot installs itself for managers through Graph. */
+  BOT_AUTO_INSTALL_APP_ID: optionalString,
   WFM_ADAPTER: z.enum(['embedded', 'http']).default('embedded'),
   WFM_BASE_URL: optionalUrl('the WFM REST interface'),
   WFM_API_KEY: optionalString,
@@ -133,6 +135,8 @@ export const envSchema = z.object({
   WFM_CLIENT_ID: optionalString,
   WFM_CLIENT_SECRET: optionalString,
   WFM_ADMIN_KEY: optionalString,
+  /** Comma-separated API keys; when set, the embedded WFM serves the WFM HTTP contract at /wfm-api/v1. */
+  WFM_API_KEYS: optionalString,
   EMULATOR_PORT: intInRange(3979, 0, 65535),
   /** Application ID URI the tab's SSO tokens are issued for; default api://{PUBLIC_URL host}/{CLIENT_ID} (local: api://localhost/{client id}). */
   TAB_APP_ID_URI: optionalString.refine((v) => v === undefined || /^api:\/\/\S+$/.test(v), {
@@ -161,4 +165,5 @@ export const SECRET_VARIABLES = [
   'WFM_API_KEY',
   'WFM_CLIENT_SECRET',
   'WFM_ADMIN_KEY',
+  'WFM_API_KEYS',
 ] as const;

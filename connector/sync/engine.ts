@@ -48,6 +48,14 @@ export interface RunRequest {
   onProgress?: (done: number, planned: number) => void;
 }
 
+/** Thrown into a running sync when the app shuts down; the next run resumes the work. */
+export class EngineStoppingError extends Error {
+  constructor() {
+    super('the sync engine is stopping');
+    this.name = 'EngineStoppingError';
+  }
+}
+
 /** Id of the default scheduling group for WFM items without a job. */
 export const DEFAULT_GROUP_ID = '_unassigned';
 const FEED_PAGE = 500;
@@ -108,7 +116,7 @@ export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<Ru
     await transitionRun(store, req.runId, tally.failed > 0 ? 'partial' : 'succeeded', { counts: tally.counts, fixed: tally.fixed, kind });
     return (await getRun(store, req.runId))!;
   } catch (e) {
-    if (/stopping/.test((e as Error).message)) deps.log.info({ teamId: req.teamId }, 'sync run interrupted by shutdown; the next run resumes it');
+    if (e instanceof EngineStoppingError) deps.log.info({ teamId: req.teamId }, 'sync run interrupted by shutdown; the next run resumes it');
     else deps.log.error({ err: e, teamId: req.teamId }, 'sync run crashed');
     await finishTeamRun(store, req.teamId, { full: false, initialized: false, health: 'failing', healthReason: (e as Error).message }).catch(() => undefined);
     await transitionRun(store, req.runId, 'failed', { counts: tally.counts, fixed: tally.fixed, error: (e as Error).message }).catch(() => undefined);

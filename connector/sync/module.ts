@@ -14,7 +14,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
 import { DEMO_TENANT_ID } from '../wfm/embedded/demo.ts';
-import { newInstanceId, runTeamSync, type EngineDeps, type RunRequest } from './engine.ts';
+import { EngineStoppingError, newInstanceId, runTeamSync, type EngineDeps, type RunRequest } from './engine.ts';
 import { DEFAULT_FAILURE_POLICY } from './failures.ts';
 import { createRun, type RunKind, type RunRecord } from './runs.ts';
 import { createSyncService } from './service-impl.ts';
@@ -79,14 +79,14 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
   const clock: Clock = {
     now: () => baseClock.now(),
     async sleep(ms) {
-      if (stopper.signal.aborted) throw new Error('the sync engine is stopping');
+      if (stopper.signal.aborted) throw new EngineStoppingError();
       if (ms <= 0) return;
       let onAbort: (() => void) | undefined;
       try {
         await Promise.race([
           baseClock.sleep(ms),
           new Promise<void>((_, reject) => {
-            onAbort = () => reject(new Error('the sync engine is stopping'));
+            onAbort = () => reject(new EngineStoppingError());
             stopper.signal.addEventListener('abort', onAbort, { once: true });
           }),
         ]);

@@ -79,7 +79,9 @@ export async function executePlan(deps: WriterDeps, teamId: string, ops: Planned
   }
 
   tally.planned += writes.length;
-  const chunkSize = Math.max(1, Math.min(20, Math.floor(deps.graph.limiter.limits.perTeam)));
+  // A batch spends its items' tokens at once on Graph's per-team bucket (one second deep):
+  // half a second's worth per batch leaves room for network jitter, so no 429s.
+  const chunkSize = Math.max(1, Math.min(20, Math.floor(deps.graph.limiter.limits.perTeam / 2)));
   let queue = writes;
   while (queue.length > 0) {
     const next: WriteOp[] = [];

@@ -283,6 +283,24 @@ export const RULE_CODES = [
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number] | (string & {});
 
+/**
+ * Stable codes of the errors that are not rule violations: conflicts (`STALE_VERSION`: the
+ * eTag is old; `SHIFT_CHANGED`, `OPEN_SHIFT_FILLED`: a request can no longer be applied),
+ * `NOT_FOUND`, `NOT_ALLOWED`, and the HTTP adapter's transport failures (kind `unavailable`).
+ */
+export const WFM_ERROR_CODES = [
+  'STALE_VERSION',
+  'SHIFT_CHANGED',
+  'OPEN_SHIFT_FILLED',
+  'NOT_FOUND',
+  'NOT_ALLOWED',
+  'WFM_UNAVAILABLE',
+  'WFM_TIMEOUT',
+  'WFM_RATE_LIMITED',
+  'WFM_UNAUTHORIZED',
+  'WFM_BAD_RESPONSE',
+] as const;
+
 interface WfmErrorBase {
   /** Stable machine code (a rule code, `STALE_VERSION`, `NOT_FOUND`, ...). */
   code: string;

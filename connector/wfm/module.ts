@@ -19,8 +19,6 @@ export interface WfmModuleDeps {
   store: Store;
   log: Logger;
   now?: () => Date;
-  /** Mount the WFM HTTP contract over the embedded WFM at `/wfm-api/v1` with these API keys. */
-  serveApiKeys?: string[];
 }
 
 export interface WfmModule {
@@ -45,9 +43,8 @@ export function createWfmModule(deps: WfmModuleDeps): WfmModule {
   if (deps.localMode || deps.config.adminKey) {
     routes.push(...adminRoutes({ wfm, localMode: deps.localMode, adminKey: deps.config.adminKey }));
   }
-  if (deps.serveApiKeys && deps.serveApiKeys.length > 0) {
-    routes.push(...wfmApiRoutes(wfm, { prefix: WFM_API_PREFIX, apiKeys: deps.serveApiKeys }));
-  }
+  const keys = deps.config.serveApiKeys ?? [];
+  if (keys.length > 0) routes.push(...wfmApiRoutes(wfm, { prefix: WFM_API_PREFIX, apiKeys: keys }));
   return {
     name: 'wfm',
     adapter: wfm,

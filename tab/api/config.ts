@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '../../connector/config/index.ts';
 import type { Logger } from '../../connector/observability/log.ts';
@@ -8,8 +9,15 @@ import { emulatorTokenMinter, emulatorUserNames } from './emulatorSignIn.ts';
 import type { TabConfig, TabDeps } from './ports.ts';
 import { webhookRejections } from './rejectedSource.ts';
 
-/** Where `npm run build:tab` writes the single-page app. */
-export const TAB_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+/**
+ * Where `npm run build:tab` writes the single-page app, next to this folder. Under a
+ * browser-like test environment (jsdom) modules get a non-file `import.meta.url`; there the
+ * working directory is the repository root.
+ */
+export function tabDistDir(): string {
+  const here = import.meta.url;
+  return here.startsWith('file:') ? fileURLToPath(new URL('../dist', here)) : resolve('tab', 'dist');
+}
 
 /**
  * The tab's configuration slice. `tenantId` is the tenant tokens must come from: the
@@ -23,7 +31,7 @@ export function tabConfigFrom(config: AppConfig, tenantId: string | undefined): 
     clientId: config.graph.clientId,
     publicUrl: config.server.publicUrl,
     appIdUri: config.tab.appIdUri,
-    distDir: TAB_DIST_DIR,
+    distDir: tabDistDir(),
   };
 }
 

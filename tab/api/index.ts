@@ -24,7 +24,7 @@ import { staticRoutes } from './static.ts';
 
 export { webhookRejections } from './rejectedSource.ts';
 export { emulatorTokenMinter, emulatorUserNames } from './emulatorSignIn.ts';
-export { tabConfigFrom, tabDepsFrom, TAB_DIST_DIR } from './config.ts';
+export { tabConfigFrom, tabDepsFrom, tabDistDir } from './config.ts';
 export type { TabDeps, TabConfig, RejectedChangesSource, LocalTokenMinter, LocalUserNames } from './ports.ts';
 export type { Guard } from './guard.ts';
 export { tokenRulesFor, appIdUri, createTokenVerifier, type Principal, type TabAuthConfig } from './auth/index.ts';

@@ -72,13 +72,24 @@ describe.each(STORE_BACKENDS)('proactive alert delivery on loopback (%s)', (back
     expect(rows).toEqual([{ state: 'sent', attempts: 0 }]);
   }, 40_000);
 
+  it('waits as long as a 429 Retry-After asks before each new attempt', async () => {
+    await h.install(alice);
+    connector.reset();
+    connector.failNext(...Array.from({ length: 5 }, () => ({ status: 429, retryAfterSeconds: 1 })));
+    await h.emit(rejectedShift());
+    await connector.waitFor(() => h.alertPosts().length === 1, 30_000);
+    const times = connector.attempts.map((a) => a.at);
+    expect(connector.attempts.map((a) => a.status)).toEqual([429, 429, 429, 429, 429, 200]);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(950);
+  }, 40_000);
+
   it('keeps an alert for a manager without the app and delivers it after they install', async () => {
     await h.emit(rejectedShift());
-    await settle(2500); // the consumer has run: the delivery waits for an install
-    const waiting = await h.t.app.store.query<{ state: string }>(`SELECT state FROM bot_deliveries WHERE user_id = $1`, [
-      alice.aadObjectId,
-    ]);
-    expect(waiting).toEqual([{ state: 'awaiting_install' }]);
+    const stateOfAlice = async () =>
+      (await h.t.app.store.query<{ state: string }>(`SELECT state FROM bot_deliveries WHERE user_id = $1`, [alice.aadObjectId]))[0]
+        ?.state;
+    for (let i = 0; i < 150 && (await stateOfAlice()) !== 'awaiting_install'; i++) await settle(100);
+    expect(await stateOfAlice()).toBe('awaiting_install');
     expect(h.alertPosts()).toHaveLength(0);
 
     await h.install(alice);

@@ -3,6 +3,7 @@
  * rejected in Shifts reach the manager as cards, and Retry / Mark as handled act on them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAlertOutbox } from '../../connector/alerts/index.ts';
 import { deleteUserMapping, upsertTeamMapping, upsertUserMapping } from '../../connector/mappings/index.ts';
 import { DEMO_EMPLOYEES, DEMO_TEAMS } from '../../connector/wfm/embedded/demo.ts';
 import { validateCard } from '../../bot/cards/validate.ts';
@@ -30,7 +31,7 @@ describe('bot cards over the sync engine, the webhook and the Shifts emulator', 
   beforeAll(async () => {
     connector = await startConnectorStandIn();
     // A high digest threshold: this suite is about single cards and their actions.
-    h = await startHarness({ env: { BOT_DIGEST_THRESHOLD: '1000' } });
+    h = await startHarness({ env: { BOT_DIGEST_THRESHOLD: '1000', BOT_AUTO_INSTALL_APP_ID: 'catalog-app-1' } });
     await deleteUserMapping(h.t.app.store, avery.userId);
     // No managers in the mapping: the manager is reached as the team's owner in Graph (the emulator).
     const bkn = DEMO_TEAMS[0]!;
@@ -129,6 +130,21 @@ describe('bot cards over the sync engine, the webhook and the Shifts emulator', 
     expect(validateCard(status as never)).toEqual([]);
   });
 
+  it('Retry on the failures card retries that failure, answers with the shorter list and resolves its alert card', async () => {
+    const open = await h.sync.service.listFailures({ teamIds: [BKN], state: ['open', 'retrying'] });
+    const failure = open[0]!;
+    const alert = (
+      await h.t.app.store.query<{ id: number }>(`SELECT id FROM bot_alerts WHERE payload->>'failureId' = $1`, [failure.id])
+    )[0]!;
+    const alertCard = connector.activities.find((a) => a.method === 'POST' && cardText(a).includes(`"alertId":${alert.id}`))!;
+    const res = await post(h.t.url, executeAction(boss, connector.url, 'failure.retry', { failureId: failure.id }, 'failures-card'));
+    const text = JSON.stringify((res.body as InvokeBody).value);
+    expect(text).toContain('Retried: synced successfully.');
+    expect(text).toContain(`${open.length - 1} open sync failure(s)`);
+    expect((await h.sync.service.getFailure(failure.id))?.state).toBe('resolved');
+    await connector.waitFor((all) => all.some((a) => a.method === 'PUT' && a.activityId === alertCard.activityId && cardText(a).includes('Resolved')));
+  }, 30_000);
+
   it('a change rejected in Shifts (emulator → webhook → WFM rule) reaches the manager as a card', async () => {
     const start = futureTuesday(0, 15);
     const end = futureTuesday(0, 18);
@@ -149,4 +165,29 @@ describe('bot cards over the sync engine, the webhook and the Shifts emulator', 
     expect(cardText(card)).toContain(`· Rejected by the WFM: ${decision!.message} (${decision!.rule})`);
     expect(validateCard(connector.cardOf(card) as never)).toEqual([]);
   }, 40_000);
+
+  it('asks Graph to install the app for a manager who has not, and keeps the alert waiting meanwhile', async () => {
+    const cmd = DEMO_TEAMS[1]!;
+    await h.t.app.store.transaction((tx) =>
+      createAlertOutbox().emit(tx, {
+        kind: 'change_rejected',
+        teamId: cmd.teamsTeamId,
+        decisionId: 'dec-cmd',
+        entityType: 'shift',
+        entityId: 'SHFT_cmd',
+        operation: 'create',
+        actingUserId: null,
+        ruleCode: 'OVERLAP',
+        message: 'overlaps another shift',
+        subject: null,
+        occurredAt: new Date().toISOString(),
+      }),
+    );
+    const requestFor = async () =>
+      (await h.t.app.store.query<{ outcome: string }>(`SELECT outcome FROM bot_install_requests WHERE user_id = $1`, [cmd.ownerUserId]))[0];
+    for (let i = 0; i < 100 && !(await requestFor()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await requestFor()).toBeDefined();
+    const delivery = await h.t.app.store.query<{ state: string }>(`SELECT state FROM bot_deliveries WHERE user_id = $1`, [cmd.ownerUserId]);
+    expect(delivery).toEqual([{ state: 'awaiting_install' }]);
+  }, 30_000);
 });

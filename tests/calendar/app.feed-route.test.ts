@@ -52,9 +52,9 @@ describe('calendar push switched on in the assembled app', () => {
     await t?.close();
   });
 
-  it('boots with the shared Graph client and schedules the singleton push job', async () => {
+  it('boots with the shared Graph client and schedules the push job (one queued, one running at most)', async () => {
     const queue = await t.app.jobs.boss.getQueue('calendar-push');
-    expect(queue?.policy).toBe('singleton');
+    expect(queue?.policy).toBe('stately');
     const schedules = await t.app.jobs.boss.getSchedules();
     expect(schedules.find((s) => s.name === 'calendar-push')?.cron).toBe('*/30 * * * *');
   });

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutlookPush, type OutlookPush } from '../../connector/calendar/push.ts';
 import { CONFLICT_CATEGORY, SOURCE_PROPERTY_ID, type ConflictPolicy } from '../../connector/calendar/push-event.ts';
-import { clientCredentialsProvider, createGraphClient, type GraphClient } from '../../connector/graph/index.ts';
+import type { GraphClient } from '../../connector/graph/index.ts';
 import { upsertUserMapping } from '../../connector/mappings/index.ts';
 import { createLogger } from '../../connector/observability/log.ts';
 import { DEMO_EMPLOYEES } from '../../connector/wfm/embedded/demo.ts';
-import { createEmulator, type Emulator } from '../../emulator/emulator.ts';
+import type { Emulator } from '../../emulator/emulator.ts';
+import { EMULATOR_TENANT, startGraph } from './support/graph.ts';
 import { applyOk, createShift, startCalendar, type CalendarHarness } from './support/harness.ts';
 
-const TENANT = '8b7e0f1c-5d4a-4c1e-9f0a-2f6d3c5b7a10';
+const TENANT = EMULATOR_TENANT;
 const userOf = (employeeId: string) => DEMO_EMPLOYEES.find((e) => e.wfmEmployeeId === employeeId)!;
 
 interface StoredEvent {
@@ -50,22 +51,7 @@ describe('Outlook push against the Graph emulator', () => {
   }
 
   beforeAll(async () => {
-    emulator = await createEmulator({ tenantId: TENANT });
-    const { url } = await emulator.listen(0, '127.0.0.1');
-    emulator.seed({
-      users: DEMO_EMPLOYEES.map((e) => ({ id: e.userId, displayName: e.displayName, userPrincipalName: e.upn })),
-    });
-    graph = createGraphClient({
-      baseUrl: url,
-      tokens: clientCredentialsProvider({
-        clientId: 'local-connector',
-        clientSecret: 'local-connector-secret',
-        tenantId: TENANT,
-        authorityHost: url,
-        graphBaseUrl: url,
-      }),
-      passthrough: 'calendar-test',
-    });
+    ({ emulator, graph } = await startGraph());
     h = await startCalendar({ seedAt: Date.UTC(2026, 0, 5, 12), tenantId: TENANT, graph, env: { CALENDAR_PUSH: 'on' } });
     h.clock.now = Date.UTC(2026, 1, 2, 12);
     for (const e of DEMO_EMPLOYEES) {

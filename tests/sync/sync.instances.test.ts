@@ -56,6 +56,9 @@ describe.runIf(TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
   }, 120_000);
 
   it('schedules each team once per interval across instances', async () => {
+    // First pass gives each initialised team its slot; then the slot comes for both teams.
+    await a.sync.scheduleDue();
+    await a.t.app.store.query(`UPDATE sync_team_state SET next_sync_at = now() - interval '1 second'`);
     await Promise.all([a.sync.scheduleDue(), b.sync.scheduleDue()]);
     const queued = await a.t.app.store.query<{ team_id: string; n: number }>(
       `SELECT team_id, count(*)::int AS n FROM sync_runs WHERE state = 'queued' GROUP BY team_id`,

@@ -94,7 +94,7 @@ describe('webhook HTTP front', () => {
   it('answers random and mutated bodies with 401 (never 5xx), and only authentic ones with 200', async () => {
     const seeds = [vectorBody('connect'), vectorBody('update-shift')];
     const statuses = new Map<number, number>();
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 1000; i++) {
       let body: Buffer;
       if (i % 3 === 0) body = randomBytes(i % 300);
       else {
@@ -107,6 +107,6 @@ describe('webhook HTTP front', () => {
       expect(res.status, `case ${i}`).toBe(authentic ? 200 : 401);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     }
-    expect(statuses.get(401)).toBeGreaterThan(1400);
+    expect(statuses.get(401)).toBeGreaterThan(950);
   });
 });

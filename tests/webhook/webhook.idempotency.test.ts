@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDecisions } from '../../connector/webhook/index.ts';
 import { createEmbeddedWfm } from '../../connector/wfm/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { TEST_DATABASE_URL, uniqueSchema } from '../support/env.ts';
 import { BROOKLYN, employee, futureTuesday, item, postWfi, seedBrooklynMappings, shiftBody, updatePath, WEBHOOK_ENV } from './support.ts';
 
 const riley = employee('E1003');
@@ -95,6 +96,29 @@ describe('idempotency across a restart', () => {
       expect(await shiftsOf(after, start, end)).toHaveLength(1);
     } finally {
       await after.close();
+    }
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL)('idempotency across two instances on one PostgreSQL', () => {
+  it('applies a transaction sent to both instances at once only once, and both give the same answer', async () => {
+    const schema = uniqueSchema();
+    const options = { backend: 'postgres' as const, env: { ...WEBHOOK_ENV }, storeSchema: schema, jobsSchema: `${schema}_jobs` };
+    const a = await startTestApp(options);
+    const b = await startTestApp(options);
+    try {
+      await createEmbeddedWfm({ store: a.app.store }).seed();
+      await seedBrooklynMappings(a.app.store);
+      const start = futureTuesday(7, 13);
+      const end = futureTuesday(7, 15);
+      const payload = createPayload('SHFT_two_instances', 'tx-two-instances', start, end);
+      const answers = await Promise.all([a, b, a, b].map((app) => postWfi(app.url, updatePath(), payload)));
+      expect(answers[0]!.json.responses[0]!.status).toBe(200);
+      for (const answer of answers) expect(answer.json).toEqual(answers[0]!.json);
+      expect(await shiftsOf(b, start, end)).toHaveLength(1);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });

@@ -4,20 +4,27 @@ import { WEBHOOK_MESSAGES } from '../../connector/webhook/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { employee, futureTuesday, item, postWfi, readPath, seedBrooklynMappings, shiftBody, updatePath, WEBHOOK_ENV } from './support.ts';
 
-/** A WFM that accepts connections and never answers. */
-function hangingServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
+/** A WFM that accepts connections and never answers; `stop()` drops them all and closes. */
+function hangingServer(): Promise<{ server: Server; port: number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  let stopping = false;
   const server = createServer((s) => {
+    if (stopping) return void s.destroy();
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, sockets })));
+  const stop = async () => {
+    stopping = true;
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => server.close(r));
+  };
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, stop })));
 }
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
-  const { server, port } = await hangingServer();
-  await new Promise((r) => server.close(r));
+  const { port, stop } = await hangingServer();
+  await stop();
   return port;
 }
 
@@ -56,9 +63,8 @@ describe('when the WFM is slow', () => {
     await seedBrooklynMappings(t.app.store);
   });
   afterAll(async () => {
-    for (const s of wfm.sockets) s.destroy();
+    await wfm.stop();
     await t?.close();
-    await new Promise((r) => wfm.server.close(r));
   });
 
   it('answers 504 in-body before the item expires instead of letting Shifts time out', async () => {

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTeamMappings, listUserMappings } from '../../connector/mappings/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { at } from './support/harness.ts';
+import { createHttpWfmAdapter } from '../../connector/wfm/http/adapter.ts';
+import { at, silentLog } from './support/harness.ts';
 
 const run = promisify(execFile);
 
@@ -131,10 +132,10 @@ describe('WFM admin API and CLI (local mode)', () => {
   });
 });
 
-describe('WFM admin API behind an admin key', () => {
+describe('WFM admin API behind an admin key, and the WFM contract served by the app', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { WFM_ADMIN_KEY: 'admin-key-123' } });
+    t = await startTestApp({ env: { WFM_ADMIN_KEY: 'admin-key-123', WFM_API_KEYS: 'api-1, api-2' } });
   });
   afterAll(async () => {
     await t.close();
@@ -149,5 +150,12 @@ describe('WFM admin API behind an admin key', () => {
     expect((await fetch(`${t.url}/wfm-admin/reasons`, { headers: { authorization: 'Bearer admin-key-123' } })).status).toBe(200);
     const r = await cli(t.url, '--key', 'admin-key-123', 'teams');
     expect(r.stdout).toContain('store-bkn  Contoso Market Brooklyn  America/New_York');
+  });
+
+  it('serves the WFM HTTP contract over the embedded WFM to the HTTP adapter (WFM_API_KEYS)', async () => {
+    const adapter = createHttpWfmAdapter({ baseUrl: `${t.url}/wfm-api/v1`, auth: { kind: 'apiKey', apiKey: 'api-2' }, log: silentLog });
+    const teams = await adapter.listTeams();
+    expect(teams.ok && teams.value.map((x) => x.id)).toEqual(['store-bkn', 'store-cmd']);
+    expect((await fetch(`${t.url}/wfm-api/v1/teams`)).status).toBe(401);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor, ShiftInput, WfmCommand, WfmError } from '../../connector/wfm/contract.ts';
-import { ADAPTER_KINDS, at, createHarness, type Harness } from './support/harness.ts';
+import { CONTRACT_TARGETS, at, createHarness, type Harness } from './support/harness.ts';
 
 const NOW = new Date('2026-11-18T17:00:00Z'); // Wednesday; New York 12:00, London 17:00
 const NY = 'America/New_York';
@@ -26,10 +26,10 @@ function expectError(r: { ok: boolean; error?: WfmError }, kind: WfmError['kind'
   return e;
 }
 
-describe.each(ADAPTER_KINDS)('WFM contract (%s adapter)', (kind) => {
+describe.each(CONTRACT_TARGETS)('WFM contract ($kind adapter, $backend store)', ({ kind, backend }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness(kind, NOW);
+    h = await createHarness(kind, NOW, backend);
   });
   beforeEach(async () => {
     await h.reset();
@@ -207,6 +207,53 @@ describe.each(ADAPTER_KINDS)('WFM contract (%s adapter)', (kind) => {
       expect(r.ok).toBe(true);
       const off = await h.adapter.listTimesOff(BKN, TWO_WEEKS);
       expect(off.ok && off.value.filter((t) => t.employeeId === 'E1001').map((t) => [t.reasonId, t.start, t.end])).toEqual([['R-VAC', bkn(1, 2, '00:00'), bkn(1, 3, '00:00')]]);
+    });
+  });
+
+  describe('open shifts, time off and request answers', () => {
+    it('creates, updates and deletes an open shift with versions', async () => {
+      const data = { jobId: 'store-bkn:stock', start: bkn(1, 2, '06:00'), end: bkn(1, 2, '10:00'), slots: 2, label: null, notes: null, theme: 'green', activities: [] };
+      const created = await apply([{ kind: 'openShift.create', data }]);
+      if (!created.ok) throw new Error(created.error.message);
+      const id = created.value[0]!.id;
+      const updated = await apply([{ kind: 'openShift.update', id, expectedVersion: '1', data: { ...data, slots: 3 } }]);
+      expect(updated.ok && updated.value[0]).toMatchObject({ entityType: 'openShift', version: '2', op: 'updated' });
+      expectError(await apply([{ kind: 'openShift.update', id, data: { ...data, slots: 0 } }]), 'rule_violation', 'INVALID_INPUT');
+      expectError(await apply([{ kind: 'openShift.update', id, data: { ...data, end: bkn(1, 3, '07:00') } }]), 'rule_violation', 'SHIFT_LENGTH');
+      expect((await apply([{ kind: 'openShift.delete', id, expectedVersion: '2' }])).ok).toBe(true);
+      const open = await h.adapter.listOpenShifts(BKN, TWO_WEEKS);
+      expect(open.ok && open.value.some((o) => o.id === id)).toBe(false);
+    });
+
+    it('moves time off without charging it twice, and locks past time off', async () => {
+      // Part-time vacation allowance is 40 hours: moving 5 days to other dates must still fit.
+      const days = (week: number, day: number, n: number) => ({ employeeId: 'E1003', reasonId: 'R-VAC', start: bkn(week, day, '00:00'), end: bkn(week, day + n, '00:00'), notes: null });
+      const created = await apply([{ kind: 'timeOff.create', data: days(2, 0, 5) }]);
+      if (!created.ok) throw new Error(created.error.message);
+      const moved = await apply([{ kind: 'timeOff.update', id: created.value[0]!.id, expectedVersion: '1', data: days(3, 0, 5) }]);
+      expect(moved.ok && moved.value[0]!.version).toBe('2');
+      expectError(await apply([{ kind: 'timeOff.create', data: days(4, 0, 1) }]), 'rule_violation', 'BALANCE_EXCEEDED');
+      expectError(await apply([{ kind: 'timeOff.create', data: { ...days(0, 0, 1), employeeId: 'E1001' } }]), 'rule_violation', 'LOCKED_PERIOD');
+      expect((await apply([{ kind: 'timeOff.delete', id: created.value[0]!.id }])).ok).toBe(true);
+    });
+
+    it('lets the colleague decline and the sender cancel, and nothing moves after that', async () => {
+      const declined = await apply([{ kind: 'request.transition', id: 'RQ-Q2', transition: 'decline', message: null }], worker('E1002'));
+      expect(declined.ok).toBe(true);
+      expectError(await apply([{ kind: 'request.transition', id: 'RQ-Q2', transition: 'accept', message: null }], worker('E1002')), 'rule_violation', 'INVALID_TRANSITION');
+      const cancelled = await apply([{ kind: 'request.transition', id: 'RQ-Q1', transition: 'cancel', message: null }], worker('E1001'));
+      expect(cancelled.ok).toBe(true);
+      const requests = await h.adapter.listRequests(BKN, TWO_WEEKS);
+      expect(requests.ok && requests.value.map((r) => [r.id, r.state])).toEqual([
+        ['RQ-Q1', 'cancelled'],
+        ['RQ-Q2', 'declined'],
+      ]);
+      const shifts = await h.adapter.listShifts(BKN, TWO_WEEKS);
+      expect(shifts.ok && shifts.value.find((x) => x.id === 'S-E1001-2026-11-23')!.employeeId).toBe('E1001');
+    });
+
+    it('rejects an unknown change-feed cursor', async () => {
+      expectError(await h.adapter.changesSince('not-a-cursor'), 'rule_violation', 'INVALID_INPUT');
     });
   });
 

@@ -27,7 +27,7 @@ export interface ConnectorStandIn {
   /** Successful calls, in order. */
   activities: CapturedActivity[];
   /** Every request, including the ones answered with a failure. */
-  attempts: Array<{ method: string; path: string; status: number }>;
+  attempts: Array<{ method: string; path: string; status: number; at: number }>;
   /** Answers the next calls with these failures, one each. */
   failNext(...failures: Failure[]): void;
   /** Forgets everything captured and any queued failures. */
@@ -51,21 +51,21 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       if (!m || (req.method !== 'POST' && req.method !== 'PUT')) {
-        attempts.push({ method: req.method ?? '', path, status: 404 });
+        attempts.push({ method: req.method ?? '', path, status: 404, at: Date.now() });
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'NotFound' } }));
         return;
       }
       const failure = failures.shift();
       if (failure) {
-        attempts.push({ method: req.method, path, status: failure.status });
+        attempts.push({ method: req.method, path, status: failure.status, at: Date.now() });
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
         res.writeHead(failure.status, headers);
         res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'try later' } }));
         return;
       }
-      attempts.push({ method: req.method, path, status: 200 });
+      attempts.push({ method: req.method, path, status: 200, at: Date.now() });
       const conversationId = decodeURIComponent(m[1]!);
       const pathId = m[2] ? decodeURIComponent(m[2]) : undefined;
       const activityId = req.method === 'PUT' ? pathId! : `msg-${next++}`;

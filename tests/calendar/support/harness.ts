@@ -3,6 +3,7 @@ import { calendarMigrations, createCalendarModule, type CalendarModule } from '.
 import type { CalendarAuth } from '../../../connector/calendar/index.ts';
 import type { GraphClient } from '../../../connector/graph/index.ts';
 import { createHttpServer, type HttpServer } from '../../../connector/http/server.ts';
+import { createJobs } from '../../../connector/jobs/index.ts';
 import { mappingMigrations } from '../../../connector/mappings/index.ts';
 import { createLogger } from '../../../connector/observability/log.ts';
 import { createMetrics, type Metrics } from '../../../connector/observability/metrics.ts';
@@ -35,6 +36,9 @@ export interface HarnessOptions {
   tenantId?: string;
   graph?: GraphClient;
   auth?: CalendarAuth;
+  /** Run the job engine and start the module (scheduled and change-triggered push). */
+  jobs?: boolean;
+  pushDebounceMs?: number;
   /** The adapter the calendar reads through (default: the embedded WFM itself). */
   adapter?: (embedded: EmbeddedWfm) => Promise<WfmAdapter>;
 }
@@ -70,6 +74,8 @@ export async function startCalendar(options: HarnessOptions): Promise<CalendarHa
   });
   const metrics = createMetrics();
   const config = testConfig(options.env ?? {});
+  const jobs = options.jobs ? createJobs(store, log, { pollingIntervalSeconds: 0.5 }) : undefined;
+  await jobs?.start();
   const calendar = createCalendarModule({
     config: config.calendar,
     tenantId: options.tenantId,
@@ -80,8 +86,11 @@ export async function startCalendar(options: HarnessOptions): Promise<CalendarHa
     publicUrl: 'https://connector.example',
     now: () => clock.now,
     ...(options.graph ? { graph: options.graph } : {}),
+    ...(jobs ? { jobs } : {}),
+    ...(options.pushDebounceMs !== undefined ? { pushDebounceMs: options.pushDebounceMs } : {}),
     ...(options.auth ? { auth: options.auth } : {}),
   });
+  await calendar.start?.();
   const http: HttpServer = createHttpServer(calendar.routes, log, metrics);
   const { url } = await http.listen(0, '127.0.0.1');
   return {
@@ -94,6 +103,8 @@ export async function startCalendar(options: HarnessOptions): Promise<CalendarHa
     logs,
     async close() {
       await http.close();
+      await calendar.stop?.();
+      await jobs?.stop();
       await store.close();
     },
   };

@@ -12,10 +12,16 @@ import { createEmbeddedWfm, embeddedWfmMigrations, type EmbeddedWfm } from '../.
 import { createHttpWfmAdapter } from '../../../connector/wfm/http/adapter.ts';
 import { wfmApiRoutes } from '../../../connector/wfm/http-server/index.ts';
 import { addDays, localDate, parseDate, weekStart, zonedTimeToUtc } from '../../../connector/wfm/time.ts';
-import { TEST_DATABASE_URL, uniqueSchema } from '../../support/env.ts';
+import { STORE_BACKENDS, TEST_DATABASE_URL, uniqueSchema } from '../../support/env.ts';
 
 export type AdapterKind = 'embedded' | 'http';
 export const ADAPTER_KINDS: AdapterKind[] = ['embedded', 'http'];
+
+/** Where the contract suite runs: both adapters on PGlite, and the embedded WFM on PostgreSQL when available. */
+export const CONTRACT_TARGETS: Array<{ kind: AdapterKind; backend: 'pglite' | 'postgres' }> = [
+  ...ADAPTER_KINDS.map((kind) => ({ kind, backend: 'pglite' as const })),
+  ...STORE_BACKENDS.filter((b) => b === 'postgres').map((backend) => ({ kind: 'embedded' as const, backend })),
+];
 
 export const silentLog = createLogger({ level: 'silent' });
 

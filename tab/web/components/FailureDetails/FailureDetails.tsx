@@ -14,13 +14,17 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
-import type { Failure } from '../../../api/contracts/failures.ts';
+import { failurePath, failureResponseSchema, type Failure } from '../../../api/contracts/failures.ts';
+import { useResource } from '../../api/context.tsx';
 import { inZone, relative } from '../../format/time.ts';
 import { useFailureDetailsStyles } from './FailureDetails.styles.ts';
 
-/** A failed entity in full: ids, state, and every attempt's error, newest first. */
+/**
+ * A failed entity in full: ids, state, and every attempt's error, newest first. Shows the row
+ * it was opened from at once, then the server's current record (a retry may have added to it).
+ */
 export function FailureDetails({
-  failure,
+  failure: row,
   teamName,
   timeZone,
   onClose,
@@ -31,6 +35,8 @@ export function FailureDetails({
   onClose: () => void;
 }) {
   const s = useFailureDetailsStyles();
+  const fresh = useResource((api) => api.get(failurePath(row.id), failureResponseSchema), row.id);
+  const failure = fresh.data?.failure ?? row;
   const history = [...failure.history].sort((a, b) => b.at.localeCompare(a.at));
   const facts: Array<[string, string]> = [
     ['Team', teamName],
