@@ -170,6 +170,12 @@ function send(res: Response, out: HttpResponse): void {
   } else {
     payload = '';
   }
+  // 204 and 304 carry no body; a 304 must not announce a length other than the 200's (RFC 9110).
+  if (out.status === 204 || out.status === 304) {
+    res.writeHead(out.status, headers);
+    res.end();
+    return;
+  }
   headers['content-length'] = String(Buffer.byteLength(payload));
   res.writeHead(out.status, headers);
   res.end(payload);

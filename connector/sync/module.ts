@@ -267,6 +267,9 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       await boss.createQueue(SYNC_RECONCILE_QUEUE, { name: SYNC_RECONCILE_QUEUE, policy: 'short' });
       await boss.work(SYNC_TICK_QUEUE, async () => {
         await scheduleDue();
+        // Retention: run records and closed failures older than 30 days.
+        await store.query(`DELETE FROM sync_runs WHERE started_at < now() - interval '30 days' AND state NOT IN ('queued', 'running')`);
+        await store.query(`DELETE FROM sync_failures WHERE state IN ('resolved', 'handled') AND last_seen_at < now() - interval '30 days'`);
       });
       await boss.work(SYNC_RECONCILE_QUEUE, async () => {
         for (const team of await listTeamMappings(store)) if (team.enabled) await enqueue(team.teamId, 'reconcile', true);

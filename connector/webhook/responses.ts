@@ -20,4 +20,5 @@ export const MESSAGES = {
   teamNotConnected: 'This team is not connected to the workforce management system.',
   stillProcessing: 'This change is still being processed. Please try again in a moment.',
   invalidItem: 'This change is not in the expected format.',
+  connectorError: 'The change could not be processed right now. Please try again.',
 } as const;

@@ -50,7 +50,28 @@ export function updateRoute(ctx: WebhookContext): Route {
         req.log.warn({ teamId }, 'authentic /update request without answerable items');
         return { status: 200, json: { responses: [] } satisfies WfiResponseContainer };
       }
-      const passthrough = isPassthrough(req.headers[PASSTHROUGH_HEADER], ctx.config.wfiId);
+      try {
+        return await answerUpdate(ctx, req.headers[PASSTHROUGH_HEADER], teamId, entries, started);
+      } catch (err) {
+        // An authentic request is always answered 200: a failure of ours (e.g. the store is
+        // down) becomes a retryable in-body 503 on every item, and nothing is recorded.
+        req.log.error({ err, teamId }, 'could not process a Shifts change; answered 503 in-body');
+        const responses = entries.map((e) => rejectedItem(e.id, 503, 'CONNECTOR_ERROR', MESSAGES.connectorError));
+        return { status: 200, json: { responses } satisfies WfiResponseContainer };
+      }
+    },
+  };
+}
+
+/** Idempotency, decision and recording for the items of one authentic request. */
+async function answerUpdate(
+  ctx: WebhookContext,
+  passthroughHeader: string | string[] | undefined,
+  teamId: string,
+  entries: Entry[],
+  started: number,
+): Promise<{ status: number; json: WfiResponseContainer }> {
+      const passthrough = isPassthrough(passthroughHeader, ctx.config.wfiId);
       const now = ctx.now();
       const deadline = answerDeadline(now, entries.map((e) => e.expiresAt), ctx.config.deadline);
 
@@ -66,23 +87,32 @@ export function updateRoute(ctx: WebhookContext): Route {
       if (busy.length > 0) await waitForOthers(ctx, teamId, busy, deadline, answers, claims);
 
       const fresh = entries.filter((e) => !answers.has(e.id) && (e.transactionId === undefined || claimOf(claims, e)?.kind === 'claimed'));
+      if (answers.size > 0) ctx.metrics.replays.inc({ endpoint: 'update' }, answers.size);
       for (const e of entries) {
         if (!answers.has(e.id) && !fresh.includes(e)) answers.set(e.id, rejectedItem(e.id, 503, 'IN_PROGRESS', MESSAGES.stillProcessing));
       }
-      const replayed = entries.length - fresh.length;
-      if (replayed > 0) ctx.metrics.replays.inc({ endpoint: 'update' }, replayed);
 
       const freshKeys = fresh.filter((e) => e.transactionId !== undefined).map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
       let decided: { outcomes: Outcome[]; mappings: MappingWrite[] };
       try {
         decided = fresh.length === 0 ? { outcomes: [], mappings: [] } : await decide(ctx, teamId, fresh, passthrough, now, deadline);
       } catch (err) {
-        await releaseItems(ctx.store, teamId, freshKeys).catch((e: unknown) => req.log.error({ err: e }, 'could not release claims'));
+        // Nothing was decided: let a retry run again.
+        await releaseItems(ctx.store, teamId, freshKeys).catch((e: unknown) => ctx.log.error({ err: e }, 'could not release claims'));
         throw err;
       }
       const latencyMs = performance.now() - started;
-      const rejected = await persist(ctx, teamId, fresh, decided, latencyMs);
-      if (rejected > 0) ctx.alerts.notify();
+      try {
+        const rejected = await persist(ctx, teamId, fresh, decided, latencyMs);
+        if (rejected > 0) ctx.alerts.notify();
+      } catch (err) {
+        // The WFM has decided (and maybe applied): Shifts must hear that decision, and a retry
+        // must get it too, so record at least the answers before giving up on the audit.
+        ctx.log.error({ err, teamId }, 'could not record webhook decisions; answering the WFM decision anyway');
+        await completeItems(ctx.store, teamId, fresh.flatMap((e, i) => (e.transactionId === undefined ? [] : [{ key: { transactionId: e.transactionId, itemId: e.id }, response: decided.outcomes[i]!.response }]))).catch(
+          (e: unknown) => ctx.log.error({ err: e, teamId }, 'could not record webhook answers either'),
+        );
+      }
       fresh.forEach((e, i) => {
         const o = decided.outcomes[i]!;
         answers.set(e.id, o.response);
@@ -90,8 +120,6 @@ export function updateRoute(ctx: WebhookContext): Route {
       });
       const responses = entries.map((e) => answers.get(e.id)!);
       return { status: 200, json: { responses } satisfies WfiResponseContainer };
-    },
-  };
 }
 
 function claimOf(claims: Map<string, ClaimOutcome>, e: Entry): ClaimOutcome | undefined {

@@ -136,7 +136,7 @@ describe('bot cards over the sync engine, the webhook and the Shifts emulator', 
     const alert = (
       await h.t.app.store.query<{ id: number }>(`SELECT id FROM bot_alerts WHERE payload->>'failureId' = $1`, [failure.id])
     )[0]!;
-    const alertCard = connector.activities.find((a) => a.method === 'POST' && cardText(a).includes(`"alertId":${alert.id}`))!;
+    const alertCard = connector.activities.find((a) => a.method === 'POST' && cardText(a).includes(`"alertId":${alert.id}}`))!;
     const res = await post(h.t.url, executeAction(boss, connector.url, 'failure.retry', { failureId: failure.id }, 'failures-card'));
     const text = JSON.stringify((res.body as InvokeBody).value);
     expect(text).toContain('Retried: synced successfully.');
