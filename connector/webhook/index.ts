@@ -3,8 +3,8 @@
  * and `/wfi/v1/teams/:teamId/read` (encrypted bodies, clear JSON answers). See docs/webhook.md.
  */
 import type { AlertOutbox } from '../alerts/index.ts';
-import type { AppModule } from '../app.ts';
 import type { AppConfig } from '../config/index.ts';
+import type { Route } from '../http/types.ts';
 import type { Logger } from '../observability/log.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
@@ -37,8 +37,14 @@ export interface WebhookDeps {
   now?: () => number;
 }
 
+/** The webhook as an app module: three routes, nothing in the background. */
+export interface WebhookModule {
+  name: 'webhook';
+  routes: Route[];
+}
+
 /** Builds the webhook capability: its three routes on the app's server. */
-export function createWebhookModule(deps: WebhookDeps): AppModule {
+export function createWebhookModule(deps: WebhookDeps): WebhookModule {
   const ctx: WebhookContext = {
     config: webhookConfigFrom(deps.config, { ...DEFAULT_DEADLINE, ...deps.deadline }),
     store: deps.store,

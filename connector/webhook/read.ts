@@ -37,7 +37,13 @@ export function readRoute(ctx: WebhookContext): Route {
         }
         const item = parsed.data;
         const deadline = answerDeadline(ctx.now(), [parseExpiry(itemHeader(item.headers, 'X-MS-Expires'))], ctx.config.deadline);
-        const response = await answerRead(ctx, teamId, team?.enabled ? team.wfmTeamId : undefined, item.id, item.url, deadline);
+        const response = await answerRead(ctx, teamId, team?.enabled ? team.wfmTeamId : undefined, item.id, item.url, deadline).catch(
+          (err: unknown) => {
+            // Authentic requests are always answered 200; our own failure is a retryable item 503.
+            req.log.error({ err, teamId }, 'could not answer a Shifts eligibility question');
+            return rejectedItem(item.id, 503, 'CONNECTOR_ERROR', MESSAGES.connectorError);
+          },
+        );
         ctx.metrics.items.inc({ endpoint: 'read', entity: 'eligibility', decision: response.status === 200 ? 'approved' : 'rejected' });
         responses.push(response);
       }

@@ -71,55 +71,55 @@ async function answerUpdate(
   entries: Entry[],
   started: number,
 ): Promise<{ status: number; json: WfiResponseContainer }> {
-      const passthrough = isPassthrough(passthroughHeader, ctx.config.wfiId);
-      const now = ctx.now();
-      const deadline = answerDeadline(now, entries.map((e) => e.expiresAt), ctx.config.deadline);
+  const passthrough = isPassthrough(passthroughHeader, ctx.config.wfiId);
+  const now = ctx.now();
+  const deadline = answerDeadline(now, entries.map((e) => e.expiresAt), ctx.config.deadline);
 
-      const keyed = entries.filter((e) => e.transactionId !== undefined);
-      const keys: ItemKey[] = keyed.map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
-      const claims = await claimItems(ctx.store, teamId, keys);
-      const answers = new Map<string, WfiResponseItem>();
-      const busy = keyed.filter((e) => claimOf(claims, e)?.kind === 'busy');
-      for (const e of keyed) {
-        const c = claimOf(claims, e);
-        if (c?.kind === 'answered') answers.set(e.id, c.response);
-      }
-      if (busy.length > 0) await waitForOthers(ctx, teamId, busy, deadline, answers, claims);
+  const keyed = entries.filter((e) => e.transactionId !== undefined);
+  const keys: ItemKey[] = keyed.map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
+  const claims = await claimItems(ctx.store, teamId, keys);
+  const answers = new Map<string, WfiResponseItem>();
+  const busy = keyed.filter((e) => claimOf(claims, e)?.kind === 'busy');
+  for (const e of keyed) {
+    const c = claimOf(claims, e);
+    if (c?.kind === 'answered') answers.set(e.id, c.response);
+  }
+  if (busy.length > 0) await waitForOthers(ctx, teamId, busy, deadline, answers, claims);
 
-      const fresh = entries.filter((e) => !answers.has(e.id) && (e.transactionId === undefined || claimOf(claims, e)?.kind === 'claimed'));
-      if (answers.size > 0) ctx.metrics.replays.inc({ endpoint: 'update' }, answers.size);
-      for (const e of entries) {
-        if (!answers.has(e.id) && !fresh.includes(e)) answers.set(e.id, rejectedItem(e.id, 503, 'IN_PROGRESS', MESSAGES.stillProcessing));
-      }
+  const fresh = entries.filter((e) => !answers.has(e.id) && (e.transactionId === undefined || claimOf(claims, e)?.kind === 'claimed'));
+  if (answers.size > 0) ctx.metrics.replays.inc({ endpoint: 'update' }, answers.size);
+  for (const e of entries) {
+    if (!answers.has(e.id) && !fresh.includes(e)) answers.set(e.id, rejectedItem(e.id, 503, 'IN_PROGRESS', MESSAGES.stillProcessing));
+  }
 
-      const freshKeys = fresh.filter((e) => e.transactionId !== undefined).map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
-      let decided: { outcomes: Outcome[]; mappings: MappingWrite[] };
-      try {
-        decided = fresh.length === 0 ? { outcomes: [], mappings: [] } : await decide(ctx, teamId, fresh, passthrough, now, deadline);
-      } catch (err) {
-        // Nothing was decided: let a retry run again.
-        await releaseItems(ctx.store, teamId, freshKeys).catch((e: unknown) => ctx.log.error({ err: e }, 'could not release claims'));
-        throw err;
-      }
-      const latencyMs = performance.now() - started;
-      try {
-        const rejected = await persist(ctx, teamId, fresh, decided, latencyMs);
-        if (rejected > 0) ctx.alerts.notify();
-      } catch (err) {
-        // The WFM has decided (and maybe applied): Shifts must hear that decision, and a retry
-        // must get it too, so record at least the answers before giving up on the audit.
-        ctx.log.error({ err, teamId }, 'could not record webhook decisions; answering the WFM decision anyway');
-        await completeItems(ctx.store, teamId, fresh.flatMap((e, i) => (e.transactionId === undefined ? [] : [{ key: { transactionId: e.transactionId, itemId: e.id }, response: decided.outcomes[i]!.response }]))).catch(
-          (e: unknown) => ctx.log.error({ err: e, teamId }, 'could not record webhook answers either'),
-        );
-      }
-      fresh.forEach((e, i) => {
-        const o = decided.outcomes[i]!;
-        answers.set(e.id, o.response);
-        ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: o.decision });
-      });
-      const responses = entries.map((e) => answers.get(e.id)!);
-      return { status: 200, json: { responses } satisfies WfiResponseContainer };
+  const freshKeys = fresh.filter((e) => e.transactionId !== undefined).map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
+  let decided: { outcomes: Outcome[]; mappings: MappingWrite[] };
+  try {
+    decided = fresh.length === 0 ? { outcomes: [], mappings: [] } : await decide(ctx, teamId, fresh, passthrough, now, deadline);
+  } catch (err) {
+    // Nothing was decided: let a retry run again.
+    await releaseItems(ctx.store, teamId, freshKeys).catch((e: unknown) => ctx.log.error({ err: e }, 'could not release claims'));
+    throw err;
+  }
+  const latencyMs = performance.now() - started;
+  try {
+    const rejected = await persist(ctx, teamId, fresh, decided, latencyMs);
+    if (rejected > 0) ctx.alerts.notify();
+  } catch (err) {
+    // The WFM has decided (and maybe applied): Shifts must hear that decision, and a retry
+    // must get it too, so record at least the answers before giving up on the audit.
+    ctx.log.error({ err, teamId }, 'could not record webhook decisions; answering the WFM decision anyway');
+    await completeItems(ctx.store, teamId, answerRecords(fresh, decided.outcomes)).catch((e: unknown) =>
+      ctx.log.error({ err: e, teamId }, 'could not record webhook answers either'),
+    );
+  }
+  fresh.forEach((e, i) => {
+    const o = decided.outcomes[i]!;
+    answers.set(e.id, o.response);
+    ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: o.decision });
+  });
+  const responses = entries.map((e) => answers.get(e.id)!);
+  return { status: 200, json: { responses } satisfies WfiResponseContainer };
 }
 
 function claimOf(claims: Map<string, ClaimOutcome>, e: Entry): ClaimOutcome | undefined {
@@ -267,11 +267,7 @@ async function persist(
         };
       }),
     );
-    await completeItems(
-      tx,
-      teamId,
-      entries.flatMap((e, i) => (e.transactionId === undefined ? [] : [{ key: { transactionId: e.transactionId, itemId: e.id }, response: decided.outcomes[i]!.response }])),
-    );
+    await completeItems(tx, teamId, answerRecords(entries, decided.outcomes));
     let rejected = 0;
     for (let i = 0; i < entries.length; i++) {
       const o = decided.outcomes[i]!;
@@ -294,6 +290,13 @@ async function persist(
     }
     return rejected;
   });
+}
+
+/** The idempotency records of the answered items that carry a transaction id. */
+function answerRecords(entries: Entry[], outcomes: Outcome[]): Array<{ key: ItemKey; response: WfiResponseItem }> {
+  return entries.flatMap((e, i) =>
+    e.transactionId === undefined ? [] : [{ key: { transactionId: e.transactionId, itemId: e.id }, response: outcomes[i]!.response }],
+  );
 }
 
 async function employeeName(q: Queryable, employeeId: string | null): Promise<string | null> {

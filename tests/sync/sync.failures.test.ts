@@ -68,6 +68,30 @@ describe('failure records', () => {
     expect(full.counts.shift?.created).toBe(1);
   }, 60_000);
 
+  it('retries due failures automatically on the next run and resolves them once the cause is gone', async () => {
+    const jordan = DEMO_EMPLOYEES.find((e) => e.wfmEmployeeId === 'E1002')!;
+    await deleteUserMapping(h.t.app.store, jordan.userId);
+    // Jordan's shifts vanish from Shifts behind our back; the reconcile cannot put them back.
+    const coll = h.emu.state.teams.get(BKN)!.schedule!.collections.shifts;
+    for (const [id, s] of coll) if (s.userId === jordan.userId) coll.delete(id);
+    const run = await h.sync.runNow(BKN, 'reconcile', { full: true });
+    expect(run.state).toBe('partial');
+    const failing = await h.sync.service.listFailures({ teamIds: [BKN], state: ['open'], errorCode: 'UNMAPPED_EMPLOYEE' });
+    expect(failing.length).toBeGreaterThan(1);
+    await upsertUserMapping(h.t.app.store, { userId: jordan.userId, wfmEmployeeId: jordan.wfmEmployeeId, displayName: jordan.displayName, upn: jordan.upn });
+
+    // One on demand...
+    const one = await h.sync.service.retryFailure(failing[0]!.id);
+    expect(one.ok && one.value.state).toBe('resolved');
+    // ...the rest when their retry is due, by the ordinary incremental run.
+    await h.t.app.store.query(`UPDATE sync_failures SET next_retry_at = now() - interval '1 second' WHERE state = 'open'`);
+    const incremental = await h.sync.runNow(BKN, 'incremental');
+    expect(incremental.state).toBe('succeeded');
+    expect(incremental.counts.shift?.created).toBe(failing.length - 1);
+    expect(await h.sync.service.listFailures({ teamIds: [BKN], state: ['open'] })).toHaveLength(0);
+    expect(shiftsOf(h.emu, BKN).filter((s) => s.userId === jordan.userId)).toHaveLength(failing.length);
+  }, 60_000);
+
   it('answers not_found for an unknown failure', async () => {
     const r = await h.sync.service.retryFailure('00000000-0000-0000-0000-000000000000');
     expect(r).toEqual({ ok: false, error: { code: 'not_found', message: expect.any(String) } });

@@ -76,3 +76,21 @@ describe('when the WFM is slow', () => {
     expect(answeredAt).toBeLessThan(expires);
   });
 });
+
+describe('when the connector itself fails', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...WEBHOOK_ENV } });
+  });
+  afterAll(async () => t?.close());
+
+  it('still answers an authentic request with 200 and a retryable in-body 503', async () => {
+    // A real failure of the store under the webhook: its idempotency table is gone.
+    await t.app.store.exec('DROP TABLE webhook_items');
+    const res = await postWfi(t.url, updatePath(), shiftChange('SHFT_broken'));
+    expect(res.status).toBe(200);
+    expect(res.json.responses).toEqual([
+      { id: 'SHFT_broken', status: 503, body: { eTag: null, error: { code: 'CONNECTOR_ERROR', message: WEBHOOK_MESSAGES.connectorError }, data: null } },
+    ]);
+  });
+});

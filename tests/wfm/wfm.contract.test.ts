@@ -327,6 +327,15 @@ describe.each(CONTRACT_TARGETS)('WFM contract ($kind adapter, $backend store)', 
       expectError(await h.adapter.eligibleTimeOffReasons(BKN, 'E2001'), 'not_found', 'NOT_FOUND');
     });
 
+    it('marks a reason whose yearly allowance is used up', async () => {
+      const booked = await apply([{ kind: 'timeOff.create', data: { employeeId: 'E1003', reasonId: 'R-VAC', start: bkn(2, 0, '00:00'), end: bkn(2, 5, '00:00'), notes: null } }]);
+      expect(booked.ok).toBe(true);
+      const r = await h.adapter.eligibleTimeOffReasons(BKN, 'E1003');
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.ineligible.find((x) => x.reason.id === 'R-VAC')).toMatchObject({ code: 'BALANCE_EXCEEDED', message: 'No Vacation left this year: all 40 hours are used.' });
+      expect(r.value.eligible.map((x) => x.id)).toContain('R-SICK');
+    });
+
     it('lists shifts a colleague in the same job could swap without breaking a rule', async () => {
       const r = await h.adapter.swappableShifts(BKN, 'S-E1001-2026-11-24', { start: bkn(1, 0, '00:00'), end: bkn(2, 0, '00:00') });
       if (!r.ok) throw new Error(r.error.message);

@@ -225,6 +225,9 @@ export function checkBalance(
   const allowance = reason.eligibility.annualHours?.[employmentType];
   if (allowance === undefined) return null;
   const left = Math.max(0, allowance - usedHours);
+  if (left <= 1e-9) {
+    return { code: 'BALANCE_EXCEEDED', message: `No ${reason.name} left this year: all ${hours(allowance * HOUR)} are used.` };
+  }
   if (requestedHours > left + 1e-9) {
     return {
       code: 'BALANCE_EXCEEDED',
