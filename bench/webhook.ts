@@ -4,7 +4,7 @@
  * that only decrypts, parses and answers. Prints requests/s and p50/p99 latency for both and
  * the ratio. Targets: >= 1,000 req/s, p99 < 20 ms, >= half the floor's throughput.
  *
- * Options (environment): BENCH_REQUESTS (per server, default 12000), BENCH_CONNECTIONS (10),
+ * Options (environment): BENCH_REQUESTS (per server, default 6000), BENCH_CONNECTIONS (10),
  * BENCH_DATABASE_URL (run the connector on this PostgreSQL server, in a fresh schema, instead of
  * the embedded PGlite store).
  */
@@ -16,7 +16,7 @@ import { encryptWfiPayload } from '../connector/crypto/index.ts';
 import { DEMO_EMPLOYEES } from '../connector/wfm/embedded/demo.ts';
 import { BROOKLYN, item, shiftBody, updatePath, WEBHOOK_ENV } from '../tests/webhook/support.ts';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 12_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 6_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WARMUP = 500;
 

@@ -27,7 +27,9 @@ export interface CliOptions {
 
 export function createContext(config: AppConfig, io: CliIo, build: BuildOptions = {}): CliContext {
   let app: Promise<App> | undefined;
-  const cliConfig: AppConfig = { ...config, sync: { ...config.sync, automatic: false } };
+  // No schedule and no job workers: the CLI runs what it is asked in-process and must not pick
+  // up the server's queued runs (it exits right after).
+  const cliConfig: AppConfig = { ...config, sync: { ...config.sync, automatic: false, concurrency: 0 } };
   return {
     config,
     io,

@@ -76,7 +76,7 @@ describe('failure records', () => {
     for (const [id, s] of coll) if (s.userId === jordan.userId) coll.delete(id);
     const run = await h.sync.runNow(BKN, 'reconcile', { full: true });
     expect(run.state).toBe('partial');
-    const failing = await h.sync.service.listFailures({ teamIds: [BKN], state: ['open'], errorCode: 'UNMAPPED_EMPLOYEE' });
+    const failing = await h.sync.service.listFailures({ teamIds: [BKN], state: ['open'], errorCode: 'UNMAPPED_EMPLOYEE', entityType: 'shift' });
     expect(failing.length).toBeGreaterThan(1);
     await upsertUserMapping(h.t.app.store, { userId: jordan.userId, wfmEmployeeId: jordan.wfmEmployeeId, displayName: jordan.displayName, upn: jordan.upn });
 

@@ -22,14 +22,14 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
 ];
 
-/** e.g. "5 minutes ago", "in 3 minutes", "now". */
+/** e.g. "5 minutes ago", "in 3 minutes", "just now" (under a minute either way). */
 export function relative(iso: string, now: Date = new Date(), locale?: string): string {
   const diff = Date.parse(iso) - now.getTime();
   const fmt = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   for (const [unit, ms] of UNITS) {
     if (Math.abs(diff) >= ms) return fmt.format(Math.round(diff / ms), unit);
   }
-  return fmt.format(0, 'minute') === 'this minute' ? 'just now' : fmt.format(0, 'minute');
+  return 'just now';
 }
 
 /** Local date label of a `YYYY-MM-DD` day, e.g. "Sat 21". */

@@ -39,6 +39,9 @@ describe('Sync status view', () => {
     expect(within(card).getByRole('img').getAttribute('aria-label')).toBe(
       'Sync outcomes over the last 7 days: 1 succeeded, 0 partial, 1 failed.',
     );
+    // Failed runs differ from succeeded ones by a hatching, not by colour alone.
+    expect(card.querySelectorAll('[data-outcome="failed"] rect[fill^="url(#"]')).toHaveLength(1);
+    expect(card.querySelectorAll('[data-outcome="succeeded"] rect[fill^="url(#"]')).toHaveLength(0);
     expect(screen.queryByRole('region', { name: 'Fabrikam Depot' })).toBeNull();
   });
 

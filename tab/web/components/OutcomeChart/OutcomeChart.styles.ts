@@ -14,14 +14,7 @@ export const useOutcomeChartStyles = makeStyles({
     color: tokens.colorNeutralForeground3,
     fontSize: tokens.fontSizeBase200,
   },
-  swatch: {
-    display: 'inline-block',
-    width: '8px',
-    height: '8px',
-    marginRight: tokens.spacingHorizontalXXS,
-    borderRadius: tokens.borderRadiusSmall,
-  },
-  swatchSucceeded: { backgroundColor: tokens.colorPaletteGreenBackground3 },
-  swatchPartial: { backgroundColor: tokens.colorPaletteYellowBackground3 },
-  swatchFailed: { backgroundColor: tokens.colorPaletteRedBackground3 },
+  /** Stripes over partial and failed segments, in the page background so they always show. */
+  hatch: { stroke: tokens.colorNeutralBackground1, fill: 'none' },
+  swatch: { verticalAlign: 'middle', marginRight: tokens.spacingHorizontalXXS },
 });
