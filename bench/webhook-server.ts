@@ -1,7 +1,8 @@
 /**
  * The servers `npm run bench:webhook` loads, each in its own process so the load generator
  * does not share their event loop:
- * - `app`: the real connector (PGlite in memory, embedded WFM seeded, Brooklyn mapped);
+ * - `app`: the real connector (PGlite in memory or `BENCH_DATABASE_URL`, embedded WFM seeded,
+ *   Brooklyn mapped, plus the generated bench staff);
  * - `floor`: the same HTTP stack with one route that only decrypts, parses and answers.
  * Prints one JSON line `{ "port": n }` when ready.
  */
@@ -16,6 +17,7 @@ import { createHttpServer } from '../connector/http/server.ts';
 import { createMetrics } from '../connector/observability/metrics.ts';
 import { createEmbeddedWfm } from '../connector/wfm/index.ts';
 import { seedBrooklynMappings, WEBHOOK_ENV } from '../tests/webhook/support.ts';
+import { seedBenchStaff } from './webhook-staff.ts';
 
 const mode = process.argv[2];
 
@@ -28,6 +30,7 @@ async function startApp(): Promise<number> {
   const app = await buildApp(config, databaseUrl ? { storeSchema: schema, jobsSchema: `${schema}_jobs` } : {});
   await createEmbeddedWfm({ store: app.store }).seed();
   await seedBrooklynMappings(app.store);
+  await seedBenchStaff(app.store);
   const { port } = await app.listen(0, '127.0.0.1');
   process.once('SIGTERM', () => {
     void (async () => {

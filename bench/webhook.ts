@@ -5,23 +5,25 @@
  * the ratio. Targets: >= 1,000 req/s, p99 < 20 ms, >= half the floor's throughput.
  *
  * Options (environment): BENCH_REQUESTS (per server, default 6000), BENCH_CONNECTIONS (10),
- * BENCH_DATABASE_URL (run the connector on this PostgreSQL server, in a fresh schema, instead of
- * the embedded PGlite store).
+ * BENCH_WARMUP (requests before measuring, default 1000), BENCH_STAFF (generated employees the
+ * shifts are spread over besides the six demo ones, default 200), BENCH_DATABASE_URL (run the
+ * connector on this PostgreSQL server, in a fresh schema, instead of the embedded PGlite store).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { encryptWfiPayload } from '../connector/crypto/index.ts';
-import { DEMO_EMPLOYEES } from '../connector/wfm/embedded/demo.ts';
-import { BROOKLYN, item, shiftBody, updatePath, WEBHOOK_ENV } from '../tests/webhook/support.ts';
+import { item, shiftBody, updatePath, WEBHOOK_ENV } from '../tests/webhook/support.ts';
+import { BENCH_PEOPLE } from './webhook-staff.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 6_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const WARMUP = 500;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
 
 /** One valid shift creation per (employee, day): no overlaps, rest and weekly hours respected. */
-const people = DEMO_EMPLOYEES.filter((e) => e.wfmTeamId === BROOKLYN.wfmTeamId);
+const people = BENCH_PEOPLE;
 
 function shiftCreations(count: number, prefix: string, firstDay = 0): Buffer[] {
   const base = new Date();
@@ -35,7 +37,7 @@ function shiftCreations(count: number, prefix: string, firstDay = 0): Buffer[] {
     const start = new Date(base.getTime() + day * 86_400_000 + 15 * 3_600_000).toISOString();
     const end = new Date(base.getTime() + day * 86_400_000 + 16 * 3_600_000).toISOString();
     const id = `SHFT_${prefix}_${i}`;
-    const payload = { requests: [item({ url: `/shifts/${id}`, expires, transactionId: `${prefix}-${i}`, body: shiftBody({ id, userId: person.userId, start, end, jobKey: person.jobKeys[0] }) })] };
+    const payload = { requests: [item({ url: `/shifts/${id}`, expires, transactionId: `${prefix}-${i}`, body: shiftBody({ id, userId: person.userId, start, end, jobKey: person.jobKey }) })] };
     out.push(encryptWfiPayload(JSON.stringify(payload), WEBHOOK_ENV.WFI_SECRET));
   }
   return out;
@@ -64,12 +66,14 @@ interface Figures {
   p99: number;
   non2xx: number;
   approved: number;
+  rejected: number;
   total: number;
 }
 
 async function load(port: number, bodies: Buffer[]): Promise<Figures> {
   let next = 0;
   let approved = 0;
+  let rejected = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -82,6 +86,7 @@ async function load(port: number, bodies: Buffer[]): Promise<Figures> {
         setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
         onResponse: (status, body) => {
           if (status === 200 && body.includes('"status":200')) approved++;
+          else rejected++;
         },
       },
     ],
@@ -92,6 +97,7 @@ async function load(port: number, bodies: Buffer[]): Promise<Figures> {
     p99: result.latency.p99,
     non2xx: result.non2xx,
     approved,
+    rejected,
     total: result.requests.total,
   };
 }
@@ -127,13 +133,13 @@ async function measure(mode: 'app' | 'floor'): Promise<Figures & { breakdown?: s
 }
 
 const fmt = (f: Figures) =>
-  `${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   approved ${f.approved}/${f.total}   non-2xx ${f.non2xx}`;
+  `${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   approved ${f.approved}/${f.total}   rejected ${f.rejected}   non-2xx ${f.non2xx}`;
 
 const app = await measure('app');
 const floor = await measure('floor');
 const ratio = app.rps / floor.rps;
 const store = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)';
-console.log(`webhook /update, ${REQUESTS} encrypted shift creations, ${CONNECTIONS} connections, loopback, store ${store}`);
+console.log(`webhook /update, ${REQUESTS} encrypted shift creations over ${people.length} people, ${CONNECTIONS} connections, loopback, store ${store}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`  connector (embedded WFM): ${fmt(app)}`);
 console.log(`  floor (decrypt+parse):    ${fmt(floor)}`);
 console.log(`  ratio connector/floor:    ${(ratio * 100).toFixed(1)} %`);

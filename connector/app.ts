@@ -111,6 +111,9 @@ export function allMigrations(): Migration[] {
   return [...storeMigrations, ...alertMigrations, ...mappingMigrations, ...embeddedWfmMigrations, ...botMigrations, ...webhookMigrations, ...calendarMigrations, ...syncMigrations];
 }
 
+/** Advisory-lock key serialising capability start-up across instances ("shifmods"). */
+const MODULE_START_LOCK_KEY = 0x5348_4d53;
+
 /**
  * The single composition root: builds the whole deployment from a validated config. It does
  * not listen, so tests can boot the real app in-process and pick their own port.
@@ -140,10 +143,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     closers.unshift(() => startedJobs.stop());
 
     modules = createModules({ config, store, jobs, log, metrics, alerts: createAlertOutbox() }, services);
-    for (const m of modules) {
-      await m.start?.();
-      if (m.stop) closers.unshift(m.stop.bind(m));
-    }
+    // Capabilities create their job queues (pg-boss DDL) and seed data as they start; two
+    // instances doing that at the same moment deadlock in PostgreSQL, so starts take turns.
+    await store.withAdvisoryLock(MODULE_START_LOCK_KEY, async () => {
+      for (const m of modules) {
+        await m.start?.();
+        if (m.stop) closers.unshift(m.stop.bind(m));
+      }
+    });
   } catch (err) {
     for (const close of closers) await close().catch(() => undefined);
     throw err;

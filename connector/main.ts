@@ -1,14 +1,14 @@
-import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config/index.ts';
+import { buildApp, type App } from './app.ts';
+import { ConfigError, loadConfig, type AppConfig } from './config/index.ts';
 import { DataDirInUseError } from './store/index.ts';
 import { preregisterLocalIntegration, registerLocalIntegration, startLocalEmulator, type Emulator } from '../emulator/index.ts';
 
 /**
  * Process entry point: validate config (exit 2 with one line on error), build the app,
- * listen, and stop gracefully on SIGTERM/SIGINT within 10 s.
+ * listen, and stop gracefully on SIGTERM/SIGINT within 10 s — also while still starting.
  */
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig(process.env);
   } catch (err) {
@@ -19,9 +19,35 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // Whatever has started so far, closed in reverse order on shutdown. The signal handlers are
+  // installed before anything starts, so a SIGTERM during start-up still shuts down cleanly.
+  let app: App | undefined;
+  let emulator: Emulator | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app?.log.info({ signal }, 'shutting down');
+    const hardStop = setTimeout(() => {
+      process.stderr.write('shutdown took longer than 10 s; exiting\n');
+      process.exit(1);
+    }, 10_000);
+    hardStop.unref();
+    (async () => {
+      await app?.close();
+      await emulator?.close();
+    })()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        process.stderr.write(`error during shutdown: ${(err as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   // Local mode: the Shifts emulator (Graph, Entra, Shifts callbacks) runs in this process on
   // EMULATOR_PORT, seeded with the embedded WFM's demo teams, before the app starts.
-  let emulator: Emulator | undefined;
   if (config.localMode) {
     emulator = await startLocalEmulator({
       port: config.emulator.port,
@@ -32,61 +58,60 @@ async function main(): Promise<void> {
     // Registered up front (as an administrator would have), so the first sync finds it.
     preregisterLocalIntegration(emulator, { url: `${config.server.publicUrl}/wfi`, secret: config.wfi.secrets[0] ?? '', id: config.wfi.id });
   }
+  if (stopping) return;
 
-  let app;
   try {
     app = await buildApp(config);
   } catch (err) {
     if (err instanceof DataDirInUseError) {
       process.stderr.write(`${err.message}\n`);
+      await emulator?.close();
       process.exit(2);
     }
     throw err;
   }
+  if (stopping) {
+    await app.close();
+    return;
+  }
   const { url } = await app.listen(config.server.port);
   app.log.info({ url, localMode: config.localMode, store: app.store.kind }, 'shifts-connector listening');
-  if (config.localMode) {
-    if (emulator) {
-      // Registering again calls the connector's /connect, so this waits until the app listens.
-      await registerLocalIntegration(emulator, { url: `${url}/wfi`, secret: config.wfi.secrets[0] ?? '', id: config.wfi.id }).catch(
-        (err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not register the connector with the Shifts emulator'),
-      );
-    }
-    // Local mode comes up synced: the initial sync of the demo teams starts now that Shifts'
-    // callbacks can reach the webhook (otherwise it waits for the scheduler's first minute).
-    await app.services.sync?.scheduleDue().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'could not start the initial sync'));
-    process.stdout.write(
-      [
-        '',
-        `  Shifts connector running in local mode at ${url}`,
-        `    health:   ${url}/healthz   readiness: ${url}/readyz   metrics: ${url}/metrics`,
-        ...(emulator ? [`    Shifts emulator: ${emulator.url}/_emulator/   (Graph ${emulator.url}/v1.0)`] : []),
-        '',
-      ].join('\n') + '\n',
+  if (!config.localMode) return;
+
+  const started = app;
+  if (emulator) {
+    // Registering again calls the connector's /connect, so this waits until the app listens.
+    await registerLocalIntegration(emulator, { url: `${url}/wfi`, secret: config.wfi.secrets[0] ?? '', id: config.wfi.id }).catch(
+      (err: unknown) => started.log.warn({ err: (err as Error).message }, 'could not register the connector with the Shifts emulator'),
     );
   }
+  // Local mode comes up synced: the initial sync of the demo teams starts now that Shifts'
+  // callbacks can reach the webhook (otherwise it waits for the scheduler's first minute).
+  await started.services.sync
+    ?.scheduleDue()
+    .catch((err: unknown) => started.log.warn({ err: (err as Error).message }, 'could not start the initial sync'));
+  process.stdout.write(localBanner(url, emulator));
+}
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    const hardStop = setTimeout(() => {
-      process.stderr.write('shutdown took longer than 10 s; exiting\n');
-      process.exit(1);
-    }, 10_000);
-    hardStop.unref();
-    app
-      .close()
-      .then(() => emulator?.close())
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        process.stderr.write(`error during shutdown: ${(err as Error).message}\n`);
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+function localBanner(url: string, emulator: Emulator | undefined): string {
+  return [
+    '',
+    `  Shifts connector running in local mode at ${url}`,
+    '',
+    `    Manager tab:      ${url}/tab/`,
+    ...(emulator
+      ? [`    Shifts emulator:  ${emulator.url}/_emulator/   (Graph API at ${emulator.url}/v1.0)`]
+      : []),
+    `    Health:           ${url}/healthz   ${url}/readyz   ${url}/metrics`,
+    '',
+    '  Try first:',
+    '    1. Open the manager tab: the demo stores sync into the emulator within a minute.',
+    '    2. Break a rule from Shifts, as a worker or manager would (then watch the tab and the',
+    '       emulator page show the rejection):',
+    '         npm run emulator:act -- help',
+    '    3. Change the schedule in the WFM and watch it reach Shifts:  npm run wfm -- help',
+    '',
+  ].join('\n') + '\n';
 }
 
 main().catch((err: unknown) => {

@@ -99,7 +99,9 @@ export const envSchema = z.object({
   /** Reconcile removes Shifts items in the window that the WFM does not have. */
   SYNC_REMOVE_UNMANAGED: z.enum(['true', 'false']).default('true'),
   /** Cron (UTC) of the full reconcile of every team. */
-  SYNC_RECONCILE_CRON: optionalString,
+  SYNC_RECONCILE_CRON: optionalString.refine((v) => v === undefined || /^\S+( \S+){4}$/.test(v), {
+    message: 'must be a cron expression with 5 fields, e.g. "15 3 * * *"',
+  }),
   /** Automatic sync (interval, nightly reconcile, WFM push); `false` leaves only on-demand runs. */
   SYNC_AUTOMATIC: z.enum(['true', 'false']).default('true'),
   /** How long a run holds its team after its instance dies (renewed every third of it while running). */

@@ -32,6 +32,7 @@ export {
   deleteEntityMapping,
   listEntityMappings,
 } from './entities.ts';
+export { lookupMappings, entityLookupKey, type MappingLookup, type MappingLookupInput } from './lookup.ts';
 export { seedDemoMappings } from './demo.ts';
 export { createMappingsModule, type MappingsModuleDeps } from './module.ts';
 export { parseCsv, toCsv, CsvSyntaxError } from './csv.ts';

@@ -4,18 +4,29 @@
  * with the reason on each), within the answer deadline.
  */
 import { randomUUID } from 'node:crypto';
-import { getEmployeeIdForUser, getEntityMappingByShiftsId } from '../mappings/index.ts';
+import { entityLookupKey, getEmployeeIdForUser, getEntityMappingByShiftsId } from '../mappings/index.ts';
 import type { Queryable } from '../store/index.ts';
 import { WFM_ERROR_STATUS, type Actor, type CommandResult, type WfmCommand, type WfmEntityType } from '../wfm/contract.ts';
 import type { WebhookContext } from './context.ts';
 import { beforeDeadline } from './deadline.ts';
+import type { lookupForEntries } from './lookup.ts';
 import type { Entry, MappingWrite, Outcome } from './outcome.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
 import { isApprovalItem, translateItem, type IdResolver, type ItemPlan, type Rejection } from './translate.ts';
 
-/** A store-backed resolver with a per-request cache (a swap asks for the same ids twice). */
-export function storeResolver(q: Queryable, teamId: string): IdResolver {
+/**
+ * A store-backed resolver with a per-request cache (a swap asks for the same ids twice),
+ * seeded with what `lookupForEntries` already found (or found missing) in one query.
+ */
+export function storeResolver(q: Queryable, teamId: string, known?: Prefetched): IdResolver {
   const cache = new Map<string, Promise<unknown>>();
+  if (known) {
+    for (const userId of known.asked.userIds) cache.set(`u:${userId}`, Promise.resolve(known.employees.get(userId)));
+    for (const { entityType, shiftsId } of known.asked.entities) {
+      const m = known.entities.get(entityLookupKey(entityType, shiftsId));
+      cache.set(`e:${entityType}:${shiftsId}`, Promise.resolve(m ? { wfmId: m.wfmId, version: m.wfmVersion } : undefined));
+    }
+  }
   const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
     let hit = cache.get(key) as Promise<T> | undefined;
     if (!hit) cache.set(key, (hit = load()));
@@ -31,6 +42,9 @@ export function storeResolver(q: Queryable, teamId: string): IdResolver {
   };
 }
 
+/** What the one-query lookup of a request found. */
+export type Prefetched = Awaited<ReturnType<typeof lookupForEntries>>;
+
 const COMMAND_ENTITY: Record<CommandResult['entityType'], WfmEntityType> = {
   shift: 'shift',
   openShift: 'openShift',
@@ -44,6 +58,8 @@ export interface TwoWayInput {
   wfmTeamId: string;
   entries: Entry[];
   deadline: number;
+  /** The request's mappings, looked up in one query before translating. */
+  known?: Prefetched;
 }
 
 export interface TwoWayResult {
@@ -74,7 +90,7 @@ function requestActor(plans: ItemPlan[]): Actor {
 
 export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Promise<TwoWayResult> {
   const { entries, teamId } = input;
-  const ids = storeResolver(ctx.store, teamId);
+  const ids = storeResolver(ctx.store, teamId, input.known);
   const approval = entries.some((e) => e.url.ok && e.item && isApprovalItem(e.url.entityType, e.item.method, e.item.body));
   const plans: ItemPlan[] = [];
   for (const e of entries) {

@@ -6,7 +6,7 @@
  * record decisions, answers, mappings and alerts in one transaction → answer 200.
  */
 import { randomUUID } from 'node:crypto';
-import { deleteEntityMapping, getEntityMappingByShiftsId, getTeamMapping, getUserIdForEmployee, getUserMapping, upsertEntityMapping } from '../mappings/index.ts';
+import { deleteEntityMapping, getEntityMappingByShiftsId, getUserIdForEmployee, getUserMapping, upsertEntityMapping } from '../mappings/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { Route } from '../http/types.ts';
 import type { WfmEntityType } from '../wfm/contract.ts';
@@ -16,6 +16,7 @@ import { answerDeadline, parseExpiry } from './deadline.ts';
 import { recordDecisions } from './decisions.ts';
 import { CONFIG_NAME, parseUpdateUrl } from './entity-types.ts';
 import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
+import { lookupForEntries } from './lookup.ts';
 import { claimItems, completeItems, itemKeyString, releaseItems, type ClaimOutcome, type ItemKey } from './idempotency.ts';
 import { actingUserOf, entityIdOf, entityTypeOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
@@ -203,11 +204,12 @@ async function decide(
   if (problem) {
     return { outcomes: entries.map((e) => reject(e, ...(problem.get(e) ?? problem.all))), mappings: [] };
   }
-  const team = await getTeamMapping(ctx.store, teamId);
+  const known = await lookupForEntries(ctx.store, teamId, entries);
+  const team = known.team;
   if (!team || !team.enabled) {
     return { outcomes: entries.map((e) => reject(e, 404, 'TEAM_NOT_CONNECTED', MESSAGES.teamNotConnected)), mappings: [] };
   }
-  return decideTwoWay(ctx, { teamId, wfmTeamId: team.wfmTeamId, entries, deadline });
+  return decideTwoWay(ctx, { teamId, wfmTeamId: team.wfmTeamId, entries, deadline, known });
 }
 
 type Reason = [status: number, code: string, message: string];

@@ -65,7 +65,7 @@ describe('manager tab end to end (local mode, Chromium)', () => {
     await page.goto(`${url}/tab/`);
     await page.getByText('Local mode', { exact: true }).waitFor();
     // Managers are listed by the names the local directory (the emulator) knows them by.
-    await page.getByLabel('Manager', { exact: true }).selectOption({ label: MANAGER.displayName });
+    await page.getByRole('combobox', { name: 'Manager', exact: true }).selectOption({ label: MANAGER.displayName });
     await shot('sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
 
@@ -97,7 +97,7 @@ describe('manager tab end to end (local mode, Chromium)', () => {
     await table.waitFor();
     expect(new URL(page.url()).pathname).toBe('/tab/failures');
 
-    await page.getByLabel('Error', { exact: true }).selectOption('UNMAPPED_EMPLOYEE');
+    await page.getByRole('combobox', { name: 'Error', exact: true }).selectOption('UNMAPPED_EMPLOYEE');
     const rows = table.getByRole('row').filter({ hasText: 'UNMAPPED_EMPLOYEE' });
     await rows.first().waitFor();
     const failing = await rows.count();
@@ -138,7 +138,7 @@ describe('manager tab end to end (local mode, Chromium)', () => {
 
   it('looks up which time-off reasons a worker may use, and why not the others', async () => {
     await page.getByRole('tab', { name: 'Time-off reasons' }).click();
-    await page.getByLabel('Team member', { exact: true }).selectOption({ label: NEW_HIRE.displayName });
+    await page.getByRole('combobox', { name: 'Team member', exact: true }).selectOption({ label: NEW_HIRE.displayName });
     const mayUse = page.getByRole('list', { name: new RegExp(`^${NEW_HIRE.displayName} may use`) });
     await mayUse.waitFor();
     expect(await mayUse.getByRole('listitem').count()).toBeGreaterThan(0);

@@ -5,10 +5,9 @@
  */
 import type { CommandResult, RequestInput, RequestTransition, WfmRequest, WfmShift } from '../contract.ts';
 import { checkCandidates, toSpan } from './checks.ts';
-import { abort, checkVersion, emitChange, invalid, nextVersion, normIso, result, violation, type ApplyContext } from './context.ts';
+import { abort, checkVersion, emitChange, employeeOf, invalid, jobOf, lockEmployees, nextVersion, normIso, result, violation, type ApplyContext } from './context.ts';
 import { assertTimeOffAllowed, assertUnlocked, loadShift, writeOpenShift, writeShift, writeTimeOff } from './apply-schedule.ts';
 import { findTransition, initialAssignee } from './lifecycle.ts';
-import { getEmployee, getJob } from './repo-reference.ts';
 import { deleteOpenShiftRow, getOpenShift, getRequest, saveRequest } from './repo-schedule.ts';
 
 const swapNotEligible = (message: string) => abort('rule_violation', 'SWAP_NOT_ELIGIBLE', message);
@@ -26,7 +25,7 @@ function assertActingAs(ctx: ApplyContext, employeeId: string | null): void {
 }
 
 async function employeeInTeam(ctx: ApplyContext, id: string) {
-  const e = await getEmployee(ctx.q, id);
+  const e = await employeeOf(ctx, id);
   if (!e || !e.teamIds.includes(ctx.team.team.id)) invalid(`Employee ${id} isn't part of this team.`);
   return e!;
 }
@@ -42,13 +41,14 @@ export async function exchangeCheck(ctx: ApplyContext, senderShift: WfmShift, re
     if (recipientShift.employeeId !== recipientId) swapNotEligible('That shift belongs to someone else now.');
     if (recipientShift.jobId !== senderShift.jobId) swapNotEligible('Shifts can only be swapped within the same job.');
   } else if (senderShift.jobId !== null && !recipient.jobIds.includes(senderShift.jobId)) {
-    const job = await getJob(ctx.q, senderShift.jobId);
+    const job = await jobOf(ctx, senderShift.jobId);
     swapNotEligible(`${recipient.displayName} isn't set up to work as ${job?.name ?? 'this job'}.`);
   }
   const after = [{ ...senderShift, employeeId: recipientId }];
   if (recipientShift) after.push({ ...recipientShift, employeeId: senderShift.employeeId });
   const spans = after.map(toSpan);
-  const v = await checkCandidates(ctx.q, spans, spans);
+  await lockEmployees(ctx, spans.map((x) => x.employeeId));
+  const v = await checkCandidates(ctx.q, spans, spans, [], [ctx.team]);
   if (v) swapNotEligible(`This exchange would break a rule: ${v.message}`);
   return after;
 }
@@ -84,13 +84,14 @@ export async function createRequest(ctx: ApplyContext, data: RequestInput): Prom
     base.start = shift.start;
     base.end = shift.end;
   } else {
-    const open = await getOpenShift(ctx.q, requireField(data.openShiftId, 'an open shift'));
+    const open = await getOpenShift(ctx.q, requireField(data.openShiftId, 'an open shift'), true);
     if (!open || open.teamId !== ctx.team.team.id) return abort('not_found', 'NOT_FOUND', 'This open shift no longer exists.');
     if (open.jobId !== null && !sender.jobIds.includes(open.jobId)) {
       invalid(`${sender.displayName} isn't set up to work this open shift's job.`);
     }
     assertUnlocked(ctx, open.start);
-    const v = await checkCandidates(ctx.q, [toSpan({ ...open, id: `${open.id}#claim`, employeeId: sender.id })]);
+    await lockEmployees(ctx, [sender.id]);
+    const v = await checkCandidates(ctx.q, [toSpan({ ...open, id: `${open.id}#claim`, employeeId: sender.id })], [], [], [ctx.team]);
     if (v) violation(v);
     base.start = open.start;
     base.end = open.end;
@@ -130,7 +131,7 @@ async function applyApproved(ctx: ApplyContext, r: WfmRequest): Promise<void> {
     const after = await exchangeCheck(ctx, shift, r.recipientEmployeeId!, other);
     for (const s of after) await writeShift(ctx, { ...s, version: nextVersion(s.version) }, 'updated');
   } else {
-    const open = await getOpenShift(ctx.q, r.openShiftId!);
+    const open = await getOpenShift(ctx.q, r.openShiftId!, true);
     if (!open || open.slots < 1) return abort('conflict', 'OPEN_SHIFT_FILLED', 'This open shift has already been filled.');
     assertUnlocked(ctx, open.start);
     const { slots, version, id, ...rest } = open;
@@ -151,7 +152,7 @@ export async function transitionRequest(
   transition: RequestTransition,
   message: string | null,
 ): Promise<CommandResult> {
-  const r = await getRequest(ctx.q, id);
+  const r = await getRequest(ctx.q, id, true);
   if (!r || r.teamId !== ctx.team.team.id) return abort('not_found', 'NOT_FOUND', 'This request no longer exists.');
   checkVersion(r, expected);
   const rule = findTransition(r.kind, r.state, r.assignedTo, transition);

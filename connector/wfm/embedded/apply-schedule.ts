@@ -9,7 +9,10 @@ import {
   abort,
   checkVersion,
   emitChange,
+  employeeOf,
   invalid,
+  jobOf,
+  lockEmployees,
   nextVersion,
   normIso,
   requireManager,
@@ -17,7 +20,7 @@ import {
   violation,
   type ApplyContext,
 } from './context.ts';
-import { getEmployee, getJob, getReasonRecord } from './repo-reference.ts';
+import { getReasonRecord } from './repo-reference.ts';
 import {
   deleteOpenShiftRow,
   deleteShiftRow,
@@ -40,14 +43,14 @@ export function assertUnlocked(ctx: ApplyContext, ...isoStarts: string[]): void 
 }
 
 async function assertEmployeeInTeam(ctx: ApplyContext, employeeId: string) {
-  const employee = await getEmployee(ctx.q, employeeId);
+  const employee = await employeeOf(ctx, employeeId);
   if (!employee || !employee.teamIds.includes(ctx.team.team.id)) invalid(`Employee ${employeeId} isn't part of this team.`);
   return employee!;
 }
 
 async function assertJob(ctx: ApplyContext, jobId: string | null, employee?: { displayName: string; jobIds: string[] }) {
   if (jobId === null) return;
-  const job = await getJob(ctx.q, jobId);
+  const job = await jobOf(ctx, jobId);
   if (!job || job.teamId !== ctx.team.team.id) invalid(`Job ${jobId} doesn't exist in this team.`);
   if (employee && !employee.jobIds.includes(jobId)) invalid(`${employee.displayName} isn't set up to work as ${job!.name}.`);
 }
@@ -67,7 +70,7 @@ function assertShape(ctx: ApplyContext, start: string, end: string, activities: 
 
 /** The shift of this team, or NOT_FOUND. */
 export async function loadShift(ctx: ApplyContext, id: string): Promise<WfmShift> {
-  const s = await getShift(ctx.q, id);
+  const s = await getShift(ctx.q, id, true);
   if (!s || s.teamId !== ctx.team.team.id) return abort('not_found', 'NOT_FOUND', 'This shift no longer exists.');
   return s;
 }
@@ -76,6 +79,7 @@ export async function loadShift(ctx: ApplyContext, id: string): Promise<WfmShift
 export async function writeShift(ctx: ApplyContext, s: WfmShift, op: 'created' | 'updated'): Promise<CommandResult> {
   await saveShift(ctx.q, s);
   ctx.touchedShifts.set(s.id, ctx.index);
+  ctx.shiftStates.set(s.id, s);
   await emitChange(ctx, { entityType: 'shift', id: s.id, teamId: s.teamId, op, entity: s });
   return result('shift', s.id, s.version, op);
 }
@@ -124,6 +128,7 @@ export async function deleteShift(ctx: ApplyContext, id: string, expected: strin
   assertUnlocked(ctx, current.start);
   await deleteShiftRow(ctx.q, id);
   ctx.touchedShifts.delete(id);
+  ctx.shiftStates.delete(id);
   await emitChange(ctx, { entityType: 'shift', id, teamId: current.teamId, op: 'deleted', entity: current });
   // A swap or offer about a shift that is gone can never be approved: close it now.
   for (const r of await listPendingRequestsForShift(ctx.q, id)) {
@@ -135,7 +140,7 @@ export async function deleteShift(ctx: ApplyContext, id: string, expected: strin
 }
 
 async function loadOpenShift(ctx: ApplyContext, id: string): Promise<WfmOpenShift> {
-  const s = await getOpenShift(ctx.q, id);
+  const s = await getOpenShift(ctx.q, id, true);
   if (!s || s.teamId !== ctx.team.team.id) return abort('not_found', 'NOT_FOUND', 'This open shift no longer exists.');
   return s;
 }
@@ -192,7 +197,7 @@ export async function deleteOpenShift(ctx: ApplyContext, id: string, expected: s
 }
 
 async function loadTimeOff(ctx: ApplyContext, id: string): Promise<WfmTimeOff> {
-  const t = await getTimeOff(ctx.q, id);
+  const t = await getTimeOff(ctx.q, id, true);
   if (!t || t.teamId !== ctx.team.team.id) return abort('not_found', 'NOT_FOUND', 'This time off no longer exists.');
   return t;
 }
@@ -200,6 +205,8 @@ async function loadTimeOff(ctx: ApplyContext, id: string): Promise<WfmTimeOff> {
 /** Eligibility, balance, period and lock checks shared by direct time off and approved requests. */
 export async function assertTimeOffAllowed(ctx: ApplyContext, data: TimeOffInput, excludeId?: string): Promise<void> {
   const employee = await assertEmployeeInTeam(ctx, data.employeeId);
+  // The balance is per employee: concurrent bookings for the same person queue here.
+  await lockEmployees(ctx, [employee.id]);
   const reason = await getReasonRecord(ctx.q, data.reasonId);
   if (!reason) invalid(`Time-off reason ${data.reasonId} doesn't exist.`);
   const start = Date.parse(data.start);

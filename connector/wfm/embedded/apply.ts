@@ -1,14 +1,16 @@
 /**
- * Applies a batch of commands to the embedded WFM atomically: one transaction, serialised with
- * every other writer, each command checked as it is applied and the schedule rules checked on
- * the resulting state. Any failure rolls everything back and names the failing command.
+ * Applies a batch of commands to the embedded WFM atomically: one transaction, each command
+ * checked as it is applied and the schedule rules checked on the resulting state. Any failure
+ * rolls everything back and names the failing command. Concurrency (PostgreSQL): entities are
+ * read `FOR UPDATE`, rules run under per-employee locks, and the change feed is appended last
+ * under one short feed lock; PGlite runs one transaction at a time and needs none of them.
  */
 import { err, ok, type Result } from '../../errors.ts';
-import type { Store } from '../../store/index.ts';
+import type { Queryable, Store } from '../../store/index.ts';
 import type { Actor, CommandResult, Origin, WfmCommand, WfmError } from '../contract.ts';
 import { commandSchema } from '../schemas.ts';
 import { checkCandidates, toSpan } from './checks.ts';
-import { Abort, createContext, type ApplyContext } from './context.ts';
+import { Abort, createContext, flushChanges, lockEmployees, type ApplyContext } from './context.ts';
 import {
   createOpenShift,
   createShift,
@@ -21,10 +23,14 @@ import {
   updateTimeOff,
 } from './apply-schedule.ts';
 import { createRequest, transitionRequest } from './apply-requests.ts';
-import { getTeamRecord } from './repo-reference.ts';
-import { getShift } from './repo-schedule.ts';
+import { loadApplyReference } from './repo-reference.ts';
 
-/** Advisory lock all embedded-WFM writers share ("wfmwrite"): keeps the change feed gap-free. */
+/**
+ * The change-feed lock ("wfmwrite"). Write batches hold it shared from their feed append to
+ * their commit; `changesSince` takes it exclusively for a moment before reading, so it reads
+ * only once every allocated sequence number is committed or rolled back (a gap-free feed).
+ * Seeding and reason edits hold it exclusively for their whole transaction.
+ */
 export const WFM_WRITE_LOCK = 0x77_66_6d_77;
 
 async function applyOne(ctx: ApplyContext, c: WfmCommand): Promise<CommandResult> {
@@ -56,12 +62,11 @@ async function applyOne(ctx: ApplyContext, c: WfmCommand): Promise<CommandResult
 
 /** OVERLAP, MIN_REST and MAX_WEEKLY_HOURS on every shift the batch left in place. */
 async function checkTouched(ctx: ApplyContext): Promise<void> {
-  const spans = [];
-  for (const id of ctx.touchedShifts.keys()) {
-    const shift = await getShift(ctx.q, id);
-    if (shift) spans.push(toSpan(shift));
-  }
-  const v = await checkCandidates(ctx.q, spans);
+  const spans = [...ctx.shiftStates.values()].map(toSpan);
+  if (spans.length === 0) return;
+  // The rules are per employee: hold each affected person's lock while reading their schedule.
+  await lockEmployees(ctx, spans.map((s) => s.employeeId));
+  const v = await checkCandidates(ctx.q, spans, [], [], [ctx.team]);
   if (v) {
     throw new Abort({ kind: 'rule_violation', code: v.code, message: v.message, commandIndex: ctx.touchedShifts.get(v.spanId) ?? ctx.index });
   }
@@ -94,28 +99,68 @@ export async function applyCommands(
     parsed.push(p.data);
   }
   if (parsed.length === 0) return ok([]);
-  try {
-    const results = await opts.store.transaction(async (q) => {
-      await q.query('SELECT pg_advisory_xact_lock($1)', [WFM_WRITE_LOCK]);
-      const team = await getTeamRecord(q, teamId);
-      if (!team) throw new Abort({ kind: 'not_found', code: 'NOT_FOUND', message: `Team ${teamId} doesn't exist in the WFM.` });
-      const ctx = createContext(q, team, opts.now().getTime(), opts.origin, actor);
-      const out: CommandResult[] = [];
-      for (const [i, c] of parsed.entries()) {
-        ctx.index = i;
-        try {
-          out.push(await applyOne(ctx, c));
-        } catch (e) {
-          if (e instanceof Abort && e.wfmError.commandIndex === undefined) throw new Abort({ ...e.wfmError, commandIndex: i });
-          throw e;
-        }
-      }
-      await checkTouched(ctx);
-      return out;
-    });
-    return ok(results);
-  } catch (e) {
-    if (e instanceof Abort) return err(e.wfmError);
-    throw e;
+  const concurrent = opts.store.kind !== 'pglite';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return ok(await opts.store.transaction((q) => applyInTransaction(q, opts, teamId, parsed, actor, concurrent)));
+    } catch (e) {
+      if (e instanceof Abort) return err(e.wfmError);
+      // Two batches that took their row and employee locks in opposite orders: PostgreSQL
+      // aborts one of them; nothing of it was written, so run it again.
+      if (attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
+      throw e;
+    }
   }
+}
+
+const MAX_ATTEMPTS = 4;
+
+/** Employee and job ids the commands name directly (preloaded; others are read on demand). */
+function namedReferences(commands: readonly WfmCommand[]): { employeeIds: string[]; jobIds: string[] } {
+  const employees = new Set<string>();
+  const jobs = new Set<string>();
+  for (const c of commands) {
+    if (!('data' in c)) continue;
+    const d = c.data as { employeeId?: unknown; jobId?: unknown; senderEmployeeId?: unknown; recipientEmployeeId?: unknown };
+    for (const v of [d.employeeId, d.senderEmployeeId, d.recipientEmployeeId]) if (typeof v === 'string') employees.add(v);
+    if (typeof d.jobId === 'string') jobs.add(d.jobId);
+  }
+  return { employeeIds: [...employees], jobIds: [...jobs] };
+}
+
+function isRetryable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** One attempt of a batch inside the caller's transaction; throws `Abort` to roll back. */
+async function applyInTransaction(
+  q: Queryable,
+  opts: ApplyOptions,
+  teamId: string,
+  commands: readonly WfmCommand[],
+  actor: Actor,
+  concurrent: boolean,
+): Promise<CommandResult[]> {
+  // The team, and the employees and jobs the commands name, in one round trip.
+  const named = namedReferences(commands);
+  const ref = await loadApplyReference(q, teamId, named.employeeIds, named.jobIds);
+  const team = ref.team;
+  if (!team) throw new Abort({ kind: 'not_found', code: 'NOT_FOUND', message: `Team ${teamId} doesn't exist in the WFM.` });
+  const ctx = createContext(q, team, opts.now().getTime(), opts.origin, actor, concurrent);
+  for (const id of named.employeeIds) ctx.employees.set(id, ref.employees.find((e) => e.id === id) ?? null);
+  for (const id of named.jobIds) ctx.jobs.set(id, ref.jobs.find((j) => j.id === id) ?? null);
+  const out: CommandResult[] = [];
+  for (const [i, c] of commands.entries()) {
+    ctx.index = i;
+    try {
+      out.push(await applyOne(ctx, c));
+    } catch (e) {
+      if (e instanceof Abort && e.wfmError.commandIndex === undefined) throw new Abort({ ...e.wfmError, commandIndex: i });
+      throw e;
+    }
+  }
+  await checkTouched(ctx);
+  await flushChanges(ctx, WFM_WRITE_LOCK);
+  return out;
 }

@@ -31,6 +31,7 @@ export async function checkCandidates(
   candidates: Span[],
   override: Span[] = [],
   removed: string[] = [],
+  knownTeams: readonly TeamRecord[] = [],
 ): Promise<ScheduleViolation | null> {
   if (candidates.length === 0) return null;
   const employeeIds = [...new Set(candidates.map((c) => c.employeeId))];
@@ -39,14 +40,22 @@ export async function checkCandidates(
   const replaced = new Set([...override.map((o) => o.id), ...removed]);
   const stored = (await listShiftsOfEmployees(q, employeeIds, from, to)).map(toSpan).filter((s) => !replaced.has(s.id));
   const all = [...stored, ...override.filter((o) => employeeIds.includes(o.employeeId))];
-  const teams = new Map((await listTeamRecords(q)).map((t) => [t.team.id, t]));
+  // Zones and rules of the teams involved; only load the list when a shift is in another team.
+  const teams = new Map(knownTeams.map((t) => [t.team.id, t]));
+  if (all.some((s) => !teams.has(s.teamId)) || candidates.some((s) => !teams.has(s.teamId))) {
+    for (const t of await listTeamRecords(q)) teams.set(t.team.id, t);
+  }
+  const rules = (names: Map<string, string>) => ({
+    rulesOf: (teamId: string) => teams.get(teamId)!.rules,
+    zoneOf: (teamId: string) => teams.get(teamId)!.team.timeZone,
+    nameOf: (id: string) => names.get(id) ?? id,
+  });
+  const found = checkSchedule(candidates, all, rules(new Map()));
+  if (!found) return null;
+  // Names only matter for the message: load them when something is wrong and say it again.
   const names = new Map<string, string>();
   for (const id of employeeIds) names.set(id, (await getEmployee(q, id))?.displayName ?? id);
-  return checkSchedule(candidates, all, {
-    rulesOf: (teamId) => teams.get(teamId)!.rules,
-    zoneOf: (teamId) => teams.get(teamId)!.team.timeZone,
-    nameOf: (id) => names.get(id) ?? id,
-  });
+  return checkSchedule(candidates, all, rules(names));
 }
 
 /**

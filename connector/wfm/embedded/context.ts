@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../store/index.ts';
-import type { Actor, CommandResult, Origin, WfmChange, WfmError } from '../contract.ts';
-import { recordChange } from './repo-schedule.ts';
-import type { TeamRecord } from './repo-reference.ts';
+import type { Actor, CommandResult, Origin, WfmChange, WfmEmployee, WfmError, WfmShift } from '../contract.ts';
+import { insertChanges } from './repo-schedule.ts';
+import { getEmployee, getJob, type TeamRecord } from './repo-reference.ts';
 
 /**
  * Thrown inside the write transaction to roll it back with a typed error; `applyCommands`
@@ -27,6 +27,14 @@ export const invalid = (message: string): never => abort('rule_violation', 'INVA
 
 export interface ApplyContext {
   q: Queryable;
+  /**
+   * True on a server (PostgreSQL) where write transactions run concurrently and must take
+   * per-employee locks before checking rules; false on PGlite, whose single connection runs
+   * one transaction at a time.
+   */
+  concurrent: boolean;
+  /** Employees whose rule lock this transaction holds. */
+  lockedEmployees: Set<string>;
   team: TeamRecord;
   now: number;
   origin: Origin;
@@ -35,16 +43,91 @@ export interface ApplyContext {
   index: number;
   /** Shifts created or changed by the batch, with the index of the command that did it. */
   touchedShifts: Map<string, number>;
+  /** The touched shifts in their state after the batch (no re-read for the rule check). */
+  shiftStates: Map<string, WfmShift>;
+  /** Changes of the batch, appended to the feed in order when the batch commits. */
+  changes: WfmChange[];
+  /** Employees and jobs read so far in this transaction (null: does not exist). */
+  employees: Map<string, WfmEmployee | null>;
+  jobs: Map<string, WfmJobRef | null>;
   newId(): string;
 }
 
-export function createContext(q: Queryable, team: TeamRecord, now: number, origin: Origin, actor: Actor): ApplyContext {
-  return { q, team, now, origin, actor, index: 0, touchedShifts: new Map(), newId: () => randomUUID() };
+export function createContext(q: Queryable, team: TeamRecord, now: number, origin: Origin, actor: Actor, concurrent: boolean): ApplyContext {
+  return {
+    q,
+    concurrent,
+    lockedEmployees: new Set(),
+    team,
+    now,
+    origin,
+    actor,
+    index: 0,
+    touchedShifts: new Map(),
+    shiftStates: new Map(),
+    changes: [],
+    employees: new Map(),
+    jobs: new Map(),
+    newId: () => randomUUID(),
+  };
 }
 
-/** Records a change in the feed at the writer's clock. */
+/** A job as the write path checks it. */
+export interface WfmJobRef {
+  id: string;
+  teamId: string;
+  name: string;
+}
+
+/** An employee, read once per transaction (the batch's own are preloaded with the team). */
+export async function employeeOf(ctx: ApplyContext, id: string): Promise<WfmEmployee | undefined> {
+  if (!ctx.employees.has(id)) ctx.employees.set(id, (await getEmployee(ctx.q, id)) ?? null);
+  return ctx.employees.get(id) ?? undefined;
+}
+
+/** A job, read once per transaction. */
+export async function jobOf(ctx: ApplyContext, id: string): Promise<WfmJobRef | undefined> {
+  if (!ctx.jobs.has(id)) ctx.jobs.set(id, (await getJob(ctx.q, id)) ?? null);
+  return ctx.jobs.get(id) ?? undefined;
+}
+
+/** Queues a change for the feed at the writer's clock (written by `flushChanges`). */
 export async function emitChange(ctx: ApplyContext, change: Omit<WfmChange, 'origin' | 'at'>): Promise<void> {
-  await recordChange(ctx.q, { ...change, origin: ctx.origin, at: new Date(ctx.now).toISOString() } as WfmChange);
+  ctx.changes.push({ ...change, origin: ctx.origin, at: new Date(ctx.now).toISOString() } as WfmChange);
+  return Promise.resolve();
+}
+
+/** Lock class of per-employee rule locks (two-key advisory locks; the feed lock is one-key). */
+const EMPLOYEE_LOCK_CLASS = 0x77_66_6d_65;
+
+/**
+ * Takes the transaction-scoped rule lock of each employee not yet held, in hash order, so two
+ * batches touching the same person's schedule (overlap, rest, weekly hours, balances) check
+ * and write one after the other while different people's changes run in parallel. A
+ * deadlock between batches that lock in several steps is detected by PostgreSQL and retried.
+ */
+export async function lockEmployees(ctx: ApplyContext, employeeIds: readonly string[]): Promise<void> {
+  const wanted = [...new Set(employeeIds)].filter((id) => !ctx.lockedEmployees.has(id));
+  if (wanted.length === 0) return;
+  for (const id of wanted) ctx.lockedEmployees.add(id);
+  if (!ctx.concurrent) return;
+  await ctx.q.query(
+    `SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS s`,
+    [EMPLOYEE_LOCK_CLASS, wanted],
+  );
+}
+
+/**
+ * Appends the batch's changes to the feed as its last statement. On a server it first takes
+ * the feed lock in shared mode (held until commit): writers still append and commit in
+ * parallel, while a feed reader takes the same lock exclusively, which waits until every
+ * batch that already holds a sequence number has committed or rolled back. So a reader never
+ * sees sequence n while a smaller one is still to be committed (no gap that fills later).
+ */
+export async function flushChanges(ctx: ApplyContext, feedLock: number): Promise<void> {
+  if (ctx.changes.length === 0) return;
+  if (ctx.concurrent) await ctx.q.query('SELECT pg_advisory_xact_lock_shared($1)', [feedLock]);
+  await insertChanges(ctx.q, ctx.changes);
 }
 
 /** Conflict unless the caller's eTag matches the stored version. */

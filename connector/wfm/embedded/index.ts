@@ -115,7 +115,16 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
         return err({ kind: 'rule_violation', code: 'INVALID_INPUT', message: `Unknown change-feed cursor ${cursor}.` });
       }
       const size = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
-      const rows = await readChanges(store, after, size + 1);
+      const rows =
+        store.kind === 'pglite'
+          ? // One connection, one transaction at a time: nothing can be half-committed.
+            await readChanges(store, after, size + 1)
+          : await store.transaction(async (q) => {
+              // Wait for writers between their feed append and commit (they hold the lock
+              // shared); the read after it sees every sequence number handed out before.
+              await q.query('SELECT pg_advisory_xact_lock($1)', [WFM_WRITE_LOCK]);
+              return readChanges(q, after, size + 1);
+            });
       const page = rows.slice(0, size);
       return ok({
         changes: page.map((r) => r.change),

@@ -158,3 +158,27 @@ export async function upsertReason(q: Queryable, r: ReasonRecord): Promise<void>
     [r.reason.id, r.reason.name, r.reason.iconType, r.reason.paid, r.reason.active, JSON.stringify(r.eligibility)],
   );
 }
+
+/** What a write batch needs of the reference data, read in one statement at its start. */
+export interface ApplyReference {
+  team: TeamRecord | undefined;
+  employees: WfmEmployee[];
+  jobs: Array<{ id: string; teamId: string; name: string }>;
+}
+
+/** The team plus the named employees and jobs (missing ones are simply absent). */
+export async function loadApplyReference(q: Queryable, teamId: string, employeeIds: readonly string[], jobIds: readonly string[]): Promise<ApplyReference> {
+  const rows = await q.query<{ team: TeamRow | null; employees: EmployeeRow[]; jobs: Array<{ id: string; team_id: string; name: string }> }>(
+    `SELECT
+       (SELECT row_to_json(t) FROM (SELECT id, name, time_zone, rules FROM wfm_teams WHERE id = $1) AS t) AS team,
+       (SELECT coalesce(json_agg(e), '[]'::json) FROM (SELECT ${EMPLOYEE_COLUMNS} FROM wfm_employees WHERE id = ANY($2::text[])) AS e) AS employees,
+       (SELECT coalesce(json_agg(j), '[]'::json) FROM (SELECT id, team_id, name FROM wfm_jobs WHERE id = ANY($3::text[])) AS j) AS jobs`,
+    [teamId, [...employeeIds], [...jobIds]],
+  );
+  const r = rows[0];
+  return {
+    team: r?.team ? toTeamRecord(r.team) : undefined,
+    employees: (r?.employees ?? []).map(toEmployee),
+    jobs: (r?.jobs ?? []).map((j) => ({ id: j.id, teamId: j.team_id, name: j.name })),
+  };
+}

@@ -48,8 +48,11 @@ function toShift(r: ShiftRow): WfmShift {
   };
 }
 
-export async function getShift(q: Queryable, id: string): Promise<WfmShift | undefined> {
-  const rows = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE id = $1`, [id]);
+/** `FOR UPDATE` for a read-modify-write inside a WFM write transaction (concurrent writers wait). */
+const lockClause = (forUpdate: boolean) => (forUpdate ? ' FOR UPDATE' : '');
+
+export async function getShift(q: Queryable, id: string, forUpdate = false): Promise<WfmShift | undefined> {
+  const rows = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE id = $1${lockClause(forUpdate)}`, [id]);
   return rows[0] ? toShift(rows[0]) : undefined;
 }
 
@@ -117,8 +120,8 @@ function toOpenShift(r: OpenShiftRow): WfmOpenShift {
   };
 }
 
-export async function getOpenShift(q: Queryable, id: string): Promise<WfmOpenShift | undefined> {
-  const rows = await q.query<OpenShiftRow>(`SELECT ${OPEN_COLUMNS} FROM wfm_open_shifts WHERE id = $1`, [id]);
+export async function getOpenShift(q: Queryable, id: string, forUpdate = false): Promise<WfmOpenShift | undefined> {
+  const rows = await q.query<OpenShiftRow>(`SELECT ${OPEN_COLUMNS} FROM wfm_open_shifts WHERE id = $1${lockClause(forUpdate)}`, [id]);
   return rows[0] ? toOpenShift(rows[0]) : undefined;
 }
 
@@ -169,8 +172,8 @@ function toTimeOff(r: TimeOffRow): WfmTimeOff {
   };
 }
 
-export async function getTimeOff(q: Queryable, id: string): Promise<WfmTimeOff | undefined> {
-  const rows = await q.query<TimeOffRow>(`SELECT ${TIME_OFF_COLUMNS} FROM wfm_times_off WHERE id = $1`, [id]);
+export async function getTimeOff(q: Queryable, id: string, forUpdate = false): Promise<WfmTimeOff | undefined> {
+  const rows = await q.query<TimeOffRow>(`SELECT ${TIME_OFF_COLUMNS} FROM wfm_times_off WHERE id = $1${lockClause(forUpdate)}`, [id]);
   return rows[0] ? toTimeOff(rows[0]) : undefined;
 }
 
@@ -251,8 +254,8 @@ function toRequest(r: RequestRow): WfmRequest {
   };
 }
 
-export async function getRequest(q: Queryable, id: string): Promise<WfmRequest | undefined> {
-  const rows = await q.query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM wfm_requests WHERE id = $1`, [id]);
+export async function getRequest(q: Queryable, id: string, forUpdate = false): Promise<WfmRequest | undefined> {
+  const rows = await q.query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM wfm_requests WHERE id = $1${lockClause(forUpdate)}`, [id]);
   return rows[0] ? toRequest(rows[0]) : undefined;
 }
 
@@ -278,7 +281,7 @@ export async function listRequestsOfTeam(q: Queryable, teamId: string, w: Window
 export async function listPendingRequestsForShift(q: Queryable, shiftId: string): Promise<WfmRequest[]> {
   const rows = await q.query<RequestRow>(
     `SELECT ${REQUEST_COLUMNS} FROM wfm_requests
-      WHERE state = 'pending' AND (sender_shift_id = $1 OR recipient_shift_id = $1) ORDER BY created_at`,
+      WHERE state = 'pending' AND (sender_shift_id = $1 OR recipient_shift_id = $1) ORDER BY created_at FOR UPDATE`,
     [shiftId],
   );
   return rows.map(toRequest);
@@ -322,6 +325,30 @@ export async function recordChange(q: Queryable, c: WfmChange): Promise<void> {
     `INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
     [c.entityType, c.id, c.teamId, c.op, c.origin, JSON.stringify(c.entity), c.at],
+  );
+}
+
+/**
+ * Appends several changes in one statement, in the given order (sequence numbers follow it).
+ * The write path calls this last, under the feed lock, so sequence order is commit order.
+ */
+export async function insertChanges(q: Queryable, changes: readonly WfmChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await q.query(
+    `INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
+     SELECT v.t, v.i, v.tm, v.o, v.og, v.e::jsonb, v.a::timestamptz
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+            WITH ORDINALITY AS v(t, i, tm, o, og, e, a, n)
+      ORDER BY v.n`,
+    [
+      changes.map((c) => c.entityType),
+      changes.map((c) => c.id),
+      changes.map((c) => c.teamId),
+      changes.map((c) => c.op),
+      changes.map((c) => c.origin),
+      changes.map((c) => JSON.stringify(c.entity)),
+      changes.map((c) => c.at),
+    ],
   );
 }
 

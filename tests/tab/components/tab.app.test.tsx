@@ -73,6 +73,19 @@ describe('Tab app shell', () => {
     expect(location.pathname).toBe('/tab/time-off-reasons');
   });
 
+  it('asks to sign in again in local mode when the server refuses the kept token', async () => {
+    const user = userEvent.setup();
+    const session = localSession(sessionStorage);
+    session.set(await s.issuer.token({ oid: 'manager-1' }, { foreignKey: true }), new Date(Date.now() + 3600_000).toISOString());
+    renderLocalApp();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Your sign-in has ended');
+    expect(alert.textContent).toContain('The token signature is not valid.');
+    await user.click(within(alert).getByRole('button', { name: 'Sign in again' }));
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(sessionStorage.length).toBe(0);
+  });
+
   it('follows the Teams theme, including a change while open', async () => {
     let notify: (t: ThemeName) => void = () => undefined;
     const host: TabHost = {

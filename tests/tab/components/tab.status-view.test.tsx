@@ -50,8 +50,10 @@ describe('Sync status view', () => {
     renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-1' }));
     await user.click(await screen.findByRole('button', { name: 'Sync Contoso Bakery now' }));
     expect(await screen.findByText('Queued…')).toBeTruthy();
-    expect(sync.calls).toContain('syncNow:team-a');
+    // "Queued…" shows as soon as the button is pressed; the run exists once the POST landed.
+    await waitFor(() => expect(sync.calls).toContain('syncNow:team-a'));
     const run = sync.runs[0]!;
+    expect(run.kind).toBe('manual');
     run.state = 'running';
     expect(await screen.findByText('Syncing…', {}, { timeout: 4000 })).toBeTruthy();
     Object.assign(run, { state: 'partial', finishedAt: new Date().toISOString(), counts: { shift: { created: 2, unchanged: 5, failed: 1 } } });

@@ -52,7 +52,12 @@ export function Shell({ localMode, onSignOut, initialView }: { localMode: boolea
       </TabList>
       <main id="tab-main" ref={main} className={s.main} aria-label={label} tabIndex={-1}>
         {me.error ? (
-          <ErrorState error={me.error} onRetry={me.reload} title="Could not sign you in" />
+          // An expired or refused local sign-in cannot be fixed by asking again: sign in anew.
+          me.error.status === 401 && onSignOut ? (
+            <ErrorState error={me.error} onRetry={onSignOut} title="Your sign-in has ended" retryLabel="Sign in again" />
+          ) : (
+            <ErrorState error={me.error} onRetry={me.reload} title="Could not sign you in" />
+          )
         ) : !me.data ? (
           <LoadingState label="Signing you in…" />
         ) : view === 'status' ? (

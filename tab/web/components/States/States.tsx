@@ -26,7 +26,17 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 /** A failed load with the server's message and a way to try again. */
-export function ErrorState({ error, onRetry, title = 'Could not load this view' }: { error: ApiError; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Could not load this view',
+  retryLabel = 'Try again',
+}: {
+  error: ApiError;
+  onRetry?: () => void;
+  title?: string;
+  retryLabel?: string;
+}) {
   return (
     <MessageBar intent="error" role="alert">
       <MessageBarBody>
@@ -35,7 +45,7 @@ export function ErrorState({ error, onRetry, title = 'Could not load this view' 
       </MessageBarBody>
       {onRetry && (
         <MessageBarActions>
-          <Button onClick={onRetry}>Try again</Button>
+          <Button onClick={onRetry}>{retryLabel}</Button>
         </MessageBarActions>
       )}
     </MessageBar>
