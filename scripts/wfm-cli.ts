@@ -44,9 +44,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (parsed.values.help || parsed.positionals.length === 0) {
+  const asksForHelp = parsed.values.help || parsed.positionals[0] === 'help';
+  if (asksForHelp || parsed.positionals.length === 0) {
     process.stdout.write(`${USAGE}\n`);
-    return parsed.values.help ? 0 : 2;
+    return asksForHelp ? 0 : 2;
   }
   const base = (parsed.values.url ?? `http://127.0.0.1:${process.env.PORT || '3978'}`).replace(/\/+$/, '');
   const key = parsed.values.key ?? process.env.WFM_ADMIN_KEY;

@@ -217,7 +217,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           body = undefined; // a non-JSON body (an HTML error page from a proxy): the status still decides
         }
         const remaining = headers['x-ratelimit-remaining'];
-        if (remaining !== undefined) {
+        // A 429 carries its own Retry-After; the budget header matters on answers that got through.
+        if (remaining !== undefined && res.status !== 429) {
           const limit = headers['x-ratelimit-limit'];
           limiter.observe(req.teamId ?? null, Number(remaining), limit !== undefined ? Number(limit) : null);
         }

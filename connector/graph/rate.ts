@@ -62,15 +62,19 @@ export const GRAPH_SHIFTS_LIMITS: RateLimits = { perTeam: 4, tenantWrites: 30, t
 /** Below this share of the budget left, slow down before Graph starts answering 429. */
 export const SLOW_DOWN_BELOW = 0.2;
 
+/** Slowest pace the slow-down goes to (a quarter of the rate): the next answer resets it. */
+export const SLOWEST_FACTOR = 0.25;
+
 /**
  * The rate factor for a reported `X-RateLimit-Remaining`: full speed at or above 20% of the
- * budget left, then proportionally slower (never below 5%), so we glide instead of hitting 429.
+ * budget left, then proportionally slower (never below a quarter), so we glide instead of
+ * hitting 429.
  */
 export function slowDownFactor(remaining: number | null, limit: number): number {
   if (remaining == null || !Number.isFinite(remaining) || limit <= 0) return 1;
   const share = remaining / limit;
   if (share >= SLOW_DOWN_BELOW) return 1;
-  return Math.max(0.05, share / SLOW_DOWN_BELOW);
+  return Math.max(SLOWEST_FACTOR, share / SLOW_DOWN_BELOW);
 }
 
 export class RateLimiter {

@@ -69,7 +69,8 @@ describe('slowDownFactor', () => {
     [20, 100, 1],
     [10, 100, 0.5],
     [5, 100, 0.25],
-    [0, 100, 0.05],
+    [2, 100, 0.25],
+    [0, 100, 0.25],
   ])('remaining %j of %j gives %j', (remaining, limit, factor) => {
     expect(slowDownFactor(remaining, limit)).toBe(factor);
   });
