@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { entityLookupKey, getEmployeeIdForUser, getEntityMappingByShiftsId } from '../mappings/index.ts';
 import type { Queryable } from '../store/index.ts';
-import { WFM_ERROR_STATUS, type Actor, type CommandResult, type WfmCommand, type WfmEntityType } from '../wfm/contract.ts';
+import type { Result } from '../errors.ts';
+import type { AndThen, EmbeddedWfm } from '../wfm/index.ts';
+import { WFM_ERROR_STATUS, type Actor, type CommandResult, type WfmAdapter, type WfmCommand, type WfmEntityType, type WfmError } from '../wfm/contract.ts';
 import type { WebhookContext } from './context.ts';
 import { beforeDeadline } from './deadline.ts';
 import type { lookupForEntries } from './lookup.ts';
@@ -60,11 +62,15 @@ export interface TwoWayInput {
   deadline: number;
   /** The request's mappings, looked up in one query before translating. */
   known?: Prefetched;
+  /** Records outcomes in the caller's transaction; lets an embedded WFM on our store commit them with the change. */
+  record?: (q: Queryable, decided: TwoWayResult) => Promise<void>;
 }
 
 export interface TwoWayResult {
   outcomes: Outcome[];
   mappings: MappingWrite[];
+  /** True when the outcomes were already recorded (with the change, in its transaction). */
+  recorded?: boolean;
 }
 
 /** Rejects every entry of the request with the same reason (atomicity). */
@@ -122,11 +128,27 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
     return { start, end: commands.length };
   });
 
+  const actor = requestActor(plans);
+  // With the embedded WFM on our own store, the change and our records of it (decision,
+  // mapping, answer) commit in one transaction. Only when every item is a plain command: the
+  // other kinds look things up in the store afterwards, which must not happen inside it.
+  const within = input.record && plans.every((p) => p.action.type === 'apply') ? sharedApply(ctx) : undefined;
+  let recorded: TwoWayResult | undefined;
   let results: CommandResult[] = [];
   if (commands.length > 0) {
     const started = performance.now();
-    const applying = ctx.wfm.apply(input.wfmTeamId, commands, requestActor(plans)).catch((err: unknown) => {
-      ctx.log.error({ err, teamId }, 'WFM adapter failed while applying a Shifts change');
+    const call =
+      within && input.record
+        ? within(input.wfmTeamId, commands, actor, async (q, res) => {
+            // Shifts was already told 504: roll the change back rather than keep it silently.
+            if (ctx.now() >= input.deadline) throw new AnsweredTooLate();
+            const built = await buildOutcomes(ctx, input, plans, ranges, res, ids);
+            await input.record!(q, built);
+            recorded = built;
+          })
+        : undefined;
+    const applying = (call ?? ctx.wfm.apply(input.wfmTeamId, commands, actor)).catch((err: unknown) => {
+      if (!(err instanceof AnsweredTooLate)) ctx.log.error({ err, teamId }, 'WFM adapter failed while applying a Shifts change');
       return { ok: false as const, error: { kind: 'unavailable' as const, code: 'WFM_UNAVAILABLE', message: MESSAGES.unreachable } };
     });
     const outcome = await beforeDeadline(applying, input.deadline, ctx.now);
@@ -149,9 +171,40 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
       const code = e.kind === 'unavailable' && !e.code ? 'WFM_UNAVAILABLE' : e.code;
       return { outcomes: rejectAll(entries, plans, { status: WFM_ERROR_STATUS[e.kind], code, message }), mappings: [] };
     }
+    if (recorded) return { ...recorded, recorded: true };
     results = applied.value;
   }
+  return buildOutcomes(ctx, input, plans, ranges, results, ids);
+}
 
+/** Thrown inside the shared transaction when the answer deadline passed: rolls everything back. */
+class AnsweredTooLate extends Error {
+  constructor() {
+    super('the webhook answered before the WFM finished');
+    this.name = 'AnsweredTooLate';
+  }
+}
+
+type WithinApply = (wfmTeamId: string, commands: WfmCommand[], actor: Actor, andThen: AndThen) => Promise<Result<CommandResult[], WfmError>> | undefined;
+
+/** `applyWithin` of an embedded WFM writing to this very store, else undefined. */
+function sharedApply(ctx: WebhookContext): WithinApply | undefined {
+  const wfm = ctx.wfm as WfmAdapter & Partial<Pick<EmbeddedWfm, 'applyWithin'>>;
+  const applyWithin = wfm.applyWithin;
+  if (typeof applyWithin !== 'function') return undefined;
+  return (wfmTeamId, commands, actor, andThen) => applyWithin.call(wfm, ctx.store, wfmTeamId, commands, actor, andThen);
+}
+
+/** Approved outcomes and mapping writes for the items, from the WFM's results. */
+async function buildOutcomes(
+  ctx: WebhookContext,
+  input: TwoWayInput,
+  plans: ItemPlan[],
+  ranges: Array<{ start: number; end: number }>,
+  results: CommandResult[],
+  ids: IdResolver,
+): Promise<TwoWayResult> {
+  const { entries, teamId } = input;
   const mappings: MappingWrite[] = [];
   const outcomes: Outcome[] = [];
   for (let i = 0; i < entries.length; i++) {

@@ -81,10 +81,20 @@ const toDecision = (r: DecisionRow): WebhookDecision => ({
   at: r.created_at.toISOString(),
 });
 
-/** Records decisions (one statement for the whole request) and returns their ids in order. */
+/** Idempotency answers to store with the decisions (see `completeItems`). */
+export interface AnswersToStore {
+  teamId: string;
+  answers: ReadonlyArray<{ key: { transactionId: string; itemId: string }; response: unknown }>;
+}
+
+/**
+ * Records decisions and returns their ids in order; with `answers`, the same statement also
+ * marks those idempotency claims answered (one round trip for the whole request).
+ */
 export async function recordDecisions(
   q: Queryable,
   decisions: ReadonlyArray<NewDecision & { itemId: string }>,
+  answers?: AnswersToStore,
 ): Promise<number[]> {
   if (decisions.length === 0) return [];
   const cols = 13;
@@ -107,10 +117,24 @@ export async function recordDecisions(
     );
     return `(${Array.from({ length: cols }, (_, k) => `$${i * cols + k + 1}`).join(', ')})`;
   });
-  const rows = await q.query<{ id: number }>(
-    `INSERT INTO webhook_decisions (team_id, entity_type, entity_id, operation, acting_user_id, decision, status,
+  const insert = `INSERT INTO webhook_decisions (team_id, entity_type, entity_id, operation, acting_user_id, decision, status,
        rule_code, message, latency_ms, transaction_id, item_id, wfm_id)
-     VALUES ${tuples.join(', ')} RETURNING id`,
+     VALUES ${tuples.join(', ')} RETURNING id`;
+  if (!answers || answers.answers.length === 0) return (await q.query<{ id: number }>(insert, values)).map((r) => Number(r.id));
+  const n = values.length;
+  values.push(
+    answers.teamId,
+    answers.answers.map((a) => a.key.transactionId),
+    answers.answers.map((a) => a.key.itemId),
+    answers.answers.map((a) => JSON.stringify(a.response)),
+  );
+  const rows = await q.query<{ id: number }>(
+    `WITH answered AS (
+       UPDATE webhook_items w SET state = 'done', response = v.r::jsonb
+         FROM unnest($${n + 2}::text[], $${n + 3}::text[], $${n + 4}::text[]) AS v(t, i, r)
+        WHERE w.team_id = $${n + 1} AND w.transaction_id = v.t AND w.item_id = v.i
+     ), inserted AS (${insert})
+     SELECT id FROM inserted`,
     values,
   );
   return rows.map((r) => Number(r.id));

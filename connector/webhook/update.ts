@@ -94,9 +94,11 @@ async function answerUpdate(
   }
 
   const freshKeys = fresh.filter((e) => e.transactionId !== undefined).map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
-  let decided: { outcomes: Outcome[]; mappings: MappingWrite[] };
+  let decided: { outcomes: Outcome[]; mappings: MappingWrite[]; recorded?: boolean };
   try {
-    decided = fresh.length === 0 ? { outcomes: [], mappings: [] } : await decide(ctx, teamId, fresh, passthrough, now, deadline);
+    // An embedded WFM on our store records the decision in the transaction of the change.
+    const record = (q: Queryable, d: { outcomes: Outcome[]; mappings: MappingWrite[] }) => persistIn(ctx, q, teamId, fresh, d, performance.now() - started).then(() => undefined);
+    decided = fresh.length === 0 ? { outcomes: [], mappings: [] } : await decide(ctx, teamId, fresh, passthrough, now, deadline, record);
   } catch (err) {
     // Nothing was decided: let a retry run again.
     await releaseItems(ctx.store, teamId, freshKeys).catch((e: unknown) => ctx.log.error({ err: e }, 'could not release claims'));
@@ -104,7 +106,7 @@ async function answerUpdate(
   }
   const latencyMs = performance.now() - started;
   try {
-    const rejected = await persist(ctx, teamId, fresh, decided, latencyMs);
+    const rejected = decided.recorded ? 0 : await persist(ctx, teamId, fresh, decided, latencyMs);
     if (rejected > 0) ctx.alerts.notify();
   } catch (err) {
     // The WFM has decided (and maybe applied): Shifts must hear that decision, and a retry
@@ -189,7 +191,8 @@ async function decide(
   passthrough: boolean,
   now: number,
   deadline: number,
-): Promise<{ outcomes: Outcome[]; mappings: MappingWrite[] }> {
+  record: (q: Queryable, decided: { outcomes: Outcome[]; mappings: MappingWrite[] }) => Promise<void>,
+): Promise<{ outcomes: Outcome[]; mappings: MappingWrite[]; recorded?: boolean }> {
   if (passthrough) {
     // Our own Graph write echoing back: approve without asking the WFM (or we would loop).
     const outcomes: Outcome[] = [];
@@ -209,7 +212,7 @@ async function decide(
   if (!team || !team.enabled) {
     return { outcomes: entries.map((e) => reject(e, 404, 'TEAM_NOT_CONNECTED', MESSAGES.teamNotConnected)), mappings: [] };
   }
-  return decideTwoWay(ctx, { teamId, wfmTeamId: team.wfmTeamId, entries, deadline, known });
+  return decideTwoWay(ctx, { teamId, wfmTeamId: team.wfmTeamId, entries, deadline, known, record });
 }
 
 type Reason = [status: number, code: string, message: string];
@@ -242,56 +245,66 @@ async function persist(
   latencyMs: number,
 ): Promise<number> {
   if (entries.length === 0) return 0;
+  return ctx.store.transaction((tx) => persistIn(ctx, tx, teamId, entries, decided, latencyMs));
+}
+
+/** The body of `persist`, inside the caller's transaction. */
+async function persistIn(
+  ctx: WebhookContext,
+  tx: Queryable,
+  teamId: string,
+  entries: Entry[],
+  decided: { outcomes: Outcome[]; mappings: MappingWrite[] },
+  latencyMs: number,
+): Promise<number> {
   const at = new Date(ctx.now()).toISOString();
-  return ctx.store.transaction(async (tx) => {
-    for (const m of decided.mappings) {
-      if (m.op === 'upsert') await upsertEntityMapping(tx, m.input);
-      else await deleteEntityMapping(tx, m.teamId, m.entityType, m.wfmId);
-    }
-    const ids = await recordDecisions(
-      tx,
-      entries.map((e, i) => {
-        const o = decided.outcomes[i]!;
-        return {
-          teamId,
-          entityType: entityTypeOf(e),
-          entityId: entityIdOf(e) || e.id,
-          operation: o.operation,
-          actingUserId: o.actingUserId,
-          decision: o.decision,
-          status: o.response.status,
-          ruleCode: o.response.body.error?.code ?? null,
-          message: o.response.body.error?.message ?? null,
-          latencyMs,
-          transactionId: e.transactionId ?? null,
-          itemId: e.id,
-          wfmId: o.wfmId,
-        };
-      }),
-    );
-    await completeItems(tx, teamId, answerRecords(entries, decided.outcomes));
-    let rejected = 0;
-    for (let i = 0; i < entries.length; i++) {
+  for (const m of decided.mappings) {
+    if (m.op === 'upsert') await upsertEntityMapping(tx, m.input);
+    else await deleteEntityMapping(tx, m.teamId, m.entityType, m.wfmId);
+  }
+  const ids = await recordDecisions(
+    tx,
+    entries.map((e, i) => {
       const o = decided.outcomes[i]!;
-      if (o.decision !== 'rejected') continue;
-      rejected++;
-      const e = entries[i]!;
-      await ctx.alerts.emit(tx, {
-        kind: 'change_rejected',
+      return {
         teamId,
-        decisionId: String(ids[i] ?? randomUUID()),
         entityType: entityTypeOf(e),
         entityId: entityIdOf(e) || e.id,
         operation: o.operation,
         actingUserId: o.actingUserId,
-        ruleCode: o.response.body.error?.code ?? 'UNKNOWN',
-        message: o.response.body.error?.message ?? '',
-        subject: o.subject ? { employeeName: await employeeName(tx, o.subject.employeeId), start: o.subject.start, end: o.subject.end } : null,
-        occurredAt: at,
-      });
-    }
-    return rejected;
-  });
+        decision: o.decision,
+        status: o.response.status,
+        ruleCode: o.response.body.error?.code ?? null,
+        message: o.response.body.error?.message ?? null,
+        latencyMs,
+        transactionId: e.transactionId ?? null,
+        itemId: e.id,
+        wfmId: o.wfmId,
+      };
+    }),
+    { teamId, answers: answerRecords(entries, decided.outcomes) },
+  );
+  let rejected = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const o = decided.outcomes[i]!;
+    if (o.decision !== 'rejected') continue;
+    rejected++;
+    const e = entries[i]!;
+    await ctx.alerts.emit(tx, {
+      kind: 'change_rejected',
+      teamId,
+      decisionId: String(ids[i] ?? randomUUID()),
+      entityType: entityTypeOf(e),
+      entityId: entityIdOf(e) || e.id,
+      operation: o.operation,
+      actingUserId: o.actingUserId,
+      ruleCode: o.response.body.error?.code ?? 'UNKNOWN',
+      message: o.response.body.error?.message ?? '',
+      subject: o.subject ? { employeeName: await employeeName(tx, o.subject.employeeId), start: o.subject.start, end: o.subject.end } : null,
+      occurredAt: at,
+    });
+  }
+  return rejected;
 }
 
 /** The idempotency records of the answered items that carry a transaction id. */

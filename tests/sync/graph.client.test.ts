@@ -125,6 +125,16 @@ describe('Graph client', () => {
     expect(clock.slept.filter((ms) => ms > 5)).toEqual([750]); // the rest is 1 ms pacing at 1000 rps
   });
 
+  it('slows a team down when Graph reports its budget nearly spent, and speeds up again', async () => {
+    const g = createGraphClient({ baseUrl: base, tokens: tokens(), passthrough: 'WFI_ours', clock: recordingClock() });
+    handler = () => ({ status: 200, headers: { 'x-ratelimit-limit': '4', 'x-ratelimit-remaining': '0' }, body: {} });
+    await g.request({ method: 'GET', path: '/teams/t/schedule', teamId: 't' });
+    expect(g.limiter.teamRate('t')).toBe(1);
+    handler = () => ({ status: 200, headers: { 'x-ratelimit-limit': '4', 'x-ratelimit-remaining': '3' }, body: {} });
+    await g.request({ method: 'GET', path: '/teams/t/schedule', teamId: 't' });
+    expect(g.limiter.teamRate('t')).toBe(4);
+  });
+
   it('follows @odata.nextLink to the end', async () => {
     handler = (req) =>
       req.url.includes('skiptoken')

@@ -71,7 +71,7 @@ describe.each(STORE_BACKENDS)('embedded WFM with concurrent writers (%s store)',
 
   it('never lets a feed reader skip a change while many batches commit at once', async () => {
     const start = await feedEnd();
-    const writes = BROOKLYN.flatMap((e, i) =>
+    const writes = BROOKLYN.flatMap((e) =>
       Array.from({ length: 6 }, (_, d) => [
         { kind: 'shift.create' as const, data: shift(e, day(d, '09:00'), day(d, '11:00')) },
         { kind: 'shift.create' as const, data: shift(e, day(d, '20:00'), day(d, '21:00')) },

@@ -87,6 +87,7 @@ export async function applyCommands(
   teamId: string,
   commands: unknown[],
   actor: Actor,
+  andThen?: AndThen,
 ): Promise<Result<CommandResult[], WfmError>> {
   const parsed: WfmCommand[] = [];
   for (const [i, c] of commands.entries()) {
@@ -102,7 +103,13 @@ export async function applyCommands(
   const concurrent = opts.store.kind !== 'pglite';
   for (let attempt = 1; ; attempt++) {
     try {
-      return ok(await opts.store.transaction((q) => applyInTransaction(q, opts, teamId, parsed, actor, concurrent)));
+      return ok(
+        await opts.store.transaction(async (q) => {
+          const results = await applyInTransaction(q, opts, teamId, parsed, actor, concurrent);
+          if (andThen) await andThen(q, results);
+          return results;
+        }),
+      );
     } catch (e) {
       if (e instanceof Abort) return err(e.wfmError);
       // Two batches that took their row and employee locks in opposite orders: PostgreSQL
@@ -112,6 +119,13 @@ export async function applyCommands(
     }
   }
 }
+
+/**
+ * Work the caller does in the same transaction after a successful batch (the webhook records
+ * its decision with the change). If it throws, the batch is rolled back and the error passes
+ * through unchanged.
+ */
+export type AndThen = (q: Queryable, results: CommandResult[]) => Promise<void>;
 
 const MAX_ATTEMPTS = 4;
 

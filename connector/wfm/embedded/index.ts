@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { err, ok, type Result } from '../../errors.ts';
 import type { Store } from '../../store/index.ts';
 import type { Actor, ChangeFeedPage, CommandResult, EligibleReasons, WfmAdapter, WfmError, WfmShift, WfmTeam, Window } from '../contract.ts';
-import { applyCommands, WFM_WRITE_LOCK } from './apply.ts';
+import { applyCommands, WFM_WRITE_LOCK, type AndThen } from './apply.ts';
 import { checkCandidates, checkTimeOff, toSpan } from './checks.ts';
 import {
   getEmployee,
@@ -29,6 +29,7 @@ import { seedIfEmpty } from './seed.ts';
 export { embeddedWfmMigrations } from './migrations.ts';
 export { ruleConfigSchema, ruleOverridesSchema, reasonEligibilitySchema, DEFAULT_RULES, type RuleConfig, type RuleOverrides, type ReasonEligibility } from './rules-config.ts';
 export type { ReasonRecord, TeamRecord } from './repo-reference.ts';
+export type { AndThen } from './apply.ts';
 
 const DEFAULT_PAGE = 500;
 const MAX_PAGE = 1000;
@@ -43,6 +44,12 @@ export interface EmbeddedWfmOptions {
 export interface EmbeddedWfm extends WfmAdapter {
   /** Seeds the demo when the WFM is empty; true when it did. */
   seed(): Promise<boolean>;
+  /**
+   * `apply` (origin `shifts`) that also runs `andThen` inside the same transaction once the
+   * batch succeeded, for a caller sharing this WFM's store: the change and the caller's own
+   * records commit together or not at all.
+   */
+  applyWithin(store: Store, teamId: string, commands: unknown[], actor: Actor, andThen: AndThen): Promise<Result<CommandResult[], WfmError>> | undefined;
   /** Applies commands as the WFM itself: changes get origin `wfm` and are pushed to Shifts. */
   applyAsWfm(teamId: string, commands: unknown[], actor?: Actor): Promise<Result<CommandResult[], WfmError>>;
   /** One shift of a team, or NotFound. */
@@ -89,8 +96,8 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
     return withTeam(teamId, () => fn(norm));
   }
 
-  const apply = async (teamId: string, commands: unknown[], actor: Actor, origin: 'wfm' | 'shifts') => {
-    const r = await applyCommands({ store, now, origin }, teamId, commands, actor);
+  const apply = async (teamId: string, commands: unknown[], actor: Actor, origin: 'wfm' | 'shifts', andThen?: AndThen) => {
+    const r = await applyCommands({ store, now, origin }, teamId, commands, actor, andThen);
     if (r.ok && r.value.length > 0) changed();
     return r;
   };
@@ -139,6 +146,9 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
     },
 
     apply: (teamId, commands, actor) => apply(teamId, commands, actor, 'shifts'),
+    // Only for the very store this WFM writes to; undefined tells the caller to use `apply`.
+    applyWithin: (callerStore, teamId, commands, actor, andThen) =>
+      callerStore === store ? apply(teamId, commands, actor, 'shifts', andThen) : undefined,
     applyAsWfm: (teamId, commands, actor = WFM_ACTOR) => apply(teamId, commands, actor, 'wfm'),
 
     async eligibleTimeOffReasons(teamId, employeeId): Promise<Result<EligibleReasons, WfmError>> {
