@@ -190,6 +190,8 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
         if (busy.has(team.teamId)) continue;
         await enqueue(team.teamId, 'initial', true);
         queued++;
+        // So the tab can say when the first incremental run comes, not "not scheduled".
+        await setNextSync(store, team.teamId, new Date(nextSlot(team.teamId, now, intervalMs)));
         continue;
       }
       // Jobs are queued when their slot arrives (the tick runs every minute), never ahead:
