@@ -1,174 +1,77 @@
 /**
- * `npm run bench:sync`: initial sync of N teams × M shifts against the emulator throttled at
- * Graph's documented limits (4 rps per team, 30 writes/s per tenant), then a round of 5%
- * changes, then a full reconcile with nothing changed. Prints writes/s against the budget,
- * 429s, Graph requests per changed entity, and peak memory. Not a test: it only measures.
+ * `npm run bench:sync`: the sync benchmark at Graph's documented limits, for N teams and each
+ * of several M (shifts per team), every configuration in a fresh process (`bench/sync-run.ts`,
+ * with `--expose-gc`) so their memory starts from the same baseline. Prints each run's report
+ * (utilisation, 429s, Graph requests per changed entity, writes for unchanged entities, live
+ * heap) and then whether memory grows with M: the live heap retained above the baseline, and the
+ * peak live heap during the initial sync, compared across M. Not a test: it only measures.
  *
- *   BENCH_TEAMS=8 BENCH_SHIFTS=150 npm run bench:sync
+ *   npm run bench:sync                                   # 8 teams × 150 and × 600 shifts
+ *   BENCH_TEAMS=2 BENCH_SHIFTS=300,1200 npm run bench:sync
  *   BENCH_DATABASE_URL=postgres://... keeps the store out of this process's memory.
+ *   BENCH_HEAP_SNAPSHOT=/tmp writes a heap snapshot after each configuration.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { allMigrations } from '../connector/app.ts';
-import { createAlertOutbox } from '../connector/alerts/index.ts';
-import { loadConfig } from '../connector/config/index.ts';
-import { createJobs } from '../connector/jobs/index.ts';
-import { upsertTeamMapping, upsertUserMapping } from '../connector/mappings/index.ts';
-import { createLogger } from '../connector/observability/log.ts';
-import { createMetrics } from '../connector/observability/metrics.ts';
-import { migrate, openStore } from '../connector/store/index.ts';
-import { createSyncModule } from '../connector/sync/index.ts';
-import { syntheticWfm } from './sync-wfm.ts';
 
-const N = Number(process.env.BENCH_TEAMS ?? 8);
-const M = Number(process.env.BENCH_SHIFTS ?? 150);
-const DAYS = 14;
-const TENANT = '5b0d7c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e';
-const CLIENT_ID = 'bench-connector';
-const CLIENT_SECRET = 'bench-secret';
-const WFI_ID = 'WFI_bench';
-const WFI_SECRET = 'c'.repeat(64);
-const LIMITS = { perTeam: 4, tenantWrites: 30 };
-
-const today = new Date();
-const todayMs = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-const wfm = syntheticWfm(N, M, DAYS, todayMs);
-const userOf = (employeeId: string) => `u-${employeeId}`;
-
-// Directory for the emulator: one team per store, its employees as members.
-const dir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
-const seedFile = join(dir, 'seed.json');
-const users = Array.from({ length: N }, (_, t) => wfm.employeesOf(t)).flat();
-writeFileSync(
-  seedFile,
-  JSON.stringify({
-    users: users.map((e) => ({ id: userOf(e), displayName: e, userPrincipalName: `${e.toLowerCase()}@bench.example` })),
-    teams: Array.from({ length: N }, (_, t) => ({
-      id: `team-${t}`,
-      displayName: `Bench store ${t}`,
-      ownerIds: [userOf(wfm.employeesOf(t)[0]!)],
-      memberIds: wfm.employeesOf(t).map(userOf),
-      schedule: { timeZone: 'UTC' },
-    })),
-  }),
-);
-
-const child = spawn(process.execPath, ['--import', 'tsx', new URL('./sync-emulator.ts', import.meta.url).pathname], {
-  env: { ...process.env, BENCH_SEED: seedFile, BENCH_TENANT: TENANT, BENCH_CLIENT_ID: CLIENT_ID, BENCH_CLIENT_SECRET: CLIENT_SECRET, BENCH_WFI_ID: WFI_ID, BENCH_WFI_SECRET: WFI_SECRET },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const emulatorUrl = await new Promise<string>((resolve, reject) => {
-  let buf = '';
-  child.stdout.on('data', (d: Buffer) => {
-    buf += d.toString();
-    const m = /READY (\S+)/.exec(buf);
-    if (m) resolve(m[1]!);
-  });
-  child.on('exit', (code) => reject(new Error(`emulator exited with ${String(code)}`)));
-});
-
-const config = loadConfig(
-  {
-    DATA_DIR: 'memory://',
-    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    CLIENT_ID,
-    CLIENT_SECRET,
-    TENANT_ID: TENANT,
-    PUBLIC_URL: 'http://127.0.0.1:9',
-    WFI_ID,
-    WFI_SECRET,
-    GRAPH_BASE_URL: emulatorUrl,
-    AUTHORITY_HOST: emulatorUrl,
-    SYNC_AUTOMATIC: 'false',
-    SYNC_CONCURRENCY: String(N),
-    SYNC_WINDOW_DAYS: String(DAYS),
-  },
-  { dotenv: false },
-);
-const log = createLogger({ level: 'warn' });
-const schema = `bench_${process.pid}`;
-const store = await openStore({ databaseUrl: config.store.databaseUrl, dataDir: 'memory://', ...(config.store.databaseUrl ? { schema } : {}) });
-await migrate(store, allMigrations());
-const jobs = createJobs(store, log, config.store.databaseUrl ? { schema: `${schema}_jobs` } : {});
-await jobs.start();
-const sync = createSyncModule({ config, store, jobs, log, metrics: createMetrics(), alerts: createAlertOutbox(), wfm, automatic: false });
-await sync.start();
-for (let t = 0; t < N; t++) {
-  await upsertTeamMapping(store, { teamId: `team-${t}`, wfmTeamId: `bench-${t}`, timeZone: 'UTC', ownerUserId: null, managerUserIds: [], enabled: true });
-}
-for (const e of users) await upsertUserMapping(store, { userId: userOf(e), wfmEmployeeId: e, displayName: e, upn: null });
-
-let peakHeap = 0;
-let peakRss = 0;
-const sample = () => {
-  const m = process.memoryUsage();
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-  peakRss = Math.max(peakRss, m.rss);
-};
-const sampler = setInterval(sample, 50);
-
-interface Phase {
+interface PhaseResult {
   name: string;
-  seconds: number;
-  writes: number;
-  reads: number;
-  throttled: number;
-  roundTrips: number;
-  failed: number;
+  heapAfter: number;
+  peakHeap: number;
+  peakRss: number;
 }
-async function phase(name: string, kind: 'initial' | 'incremental' | 'reconcile'): Promise<Phase> {
-  const before = { ...sync.graph.stats };
-  const t0 = performance.now();
-  const runs = await Promise.all(Array.from({ length: N }, (_, t) => sync.runNow(`team-${t}`, kind, { full: kind !== 'incremental' })));
-  const seconds = (performance.now() - t0) / 1000;
-  const s = sync.graph.stats;
-  for (const r of runs) if (r.state !== 'succeeded') process.stderr.write(`run ${r.teamId}: ${r.state} ${r.error ?? ''}\n`);
-  return {
-    name,
-    seconds,
-    writes: s.writes + s.deletes - before.writes - before.deletes,
-    reads: s.reads - before.reads,
-    throttled: s.throttled - before.throttled,
-    roundTrips: s.requests - before.requests,
-    failed: runs.reduce((n, r) => n + Object.values(r.counts).reduce((m, c) => m + (c.failed ?? 0), 0), 0),
-  };
+interface RunResult {
+  teams: number;
+  shifts: number;
+  baselineHeap: number;
+  phases: PhaseResult[];
 }
 
-const budget = Math.min(LIMITS.tenantWrites, LIMITS.perTeam * N);
-const initial = await phase('initial', 'initial');
-const changed = wfm.changeShare(0.05);
-const changes = await phase('5% changes', 'incremental');
-const reconcile = await phase('reconcile, nothing changed', 'reconcile');
-clearInterval(sampler);
-sample();
+const teams = process.env.BENCH_TEAMS ?? '8';
+const shifts = (process.env.BENCH_SHIFTS ?? '150,600').split(',').map((s) => s.trim()).filter(Boolean);
 
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-const line = (p: Phase) =>
-  `${p.name.padEnd(28)} ${p.seconds.toFixed(1).padStart(7)} s  writes ${String(p.writes).padStart(6)}  reads ${String(p.reads).padStart(4)}  ` +
-  `writes/s ${(p.writes / p.seconds).toFixed(1).padStart(5)}  429s ${String(p.throttled).padStart(3)}  round trips ${String(p.roundTrips).padStart(5)}  failed ${p.failed}`;
-const out = [
-  '',
-  `sync benchmark: ${N} teams × ${M} shifts (window ${DAYS} days), Graph limits ${LIMITS.perTeam} rps/team, ${LIMITS.tenantWrites} writes/s/tenant`,
-  `store: ${store.kind}; emulator in its own process`,
-  line(initial),
-  line(changes),
-  line(reconcile),
-  '',
-  `initial: ${(initial.writes / initial.seconds).toFixed(1)} writes/s of a ${budget} writes/s budget = ${((100 * initial.writes) / initial.seconds / budget).toFixed(0)}% utilisation`,
-  `changes: ${changed} entities changed, ${changes.writes} writes = ${(changes.writes / changed).toFixed(2)} writes per changed entity, ` +
-    `${((changes.writes + changes.reads) / changed).toFixed(2)} Graph requests per changed entity (${changes.roundTrips} HTTP round trips)`,
-  `unchanged: ${reconcile.writes} writes for ${N * M} unchanged shifts`,
-  `429s received: ${initial.throttled + changes.throttled + reconcile.throttled}`,
-  `peak memory: heap ${mb(peakHeap)}, rss ${mb(peakRss)}`,
-  '',
-];
-process.stdout.write(out.join('\n'));
+function runOne(m: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', new URL('./sync-run.ts', import.meta.url).pathname], {
+      env: { ...process.env, BENCH_TEAMS: teams, BENCH_SHIFTS: m },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buf = '';
+    let result: RunResult | null = null;
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const l = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (l.startsWith('RESULT ')) result = JSON.parse(l.slice(7)) as RunResult;
+        else process.stdout.write(`${l}\n`);
+      }
+    });
+    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`benchmark run with ${m} shifts exited with ${String(code)}`))));
+  });
+}
 
-await sync.stop();
-await jobs.stop();
-await store.close();
-child.kill('SIGTERM');
+const results: RunResult[] = [];
+for (const m of shifts) results.push(await runOne(m));
+
+if (results.length >= 2) {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
+  const first = results[0]!;
+  const last = results[results.length - 1]!;
+  const phaseOf = (r: RunResult, name: string) => r.phases.find((p) => p.name === name)!;
+  const retained = (r: RunResult) => phaseOf(r, 'reconcile, nothing changed').heapAfter - r.baselineHeap;
+  const peak = (r: RunResult) => phaseOf(r, 'initial').peakHeap - r.baselineHeap;
+  const entities = (r: RunResult) => r.teams * r.shifts;
+  const out = ['', `memory against M (${teams} teams; live heap above each run's baseline):`];
+  for (const r of results) {
+    out.push(`  M = ${String(r.shifts).padStart(5)}: retained after all phases ${mb(retained(r)).padStart(9)}, peak during the initial sync ${mb(peak(r)).padStart(9)}`);
+  }
+  const ratio = (a: number, b: number) => (Math.abs(b) < 1 ? 'n/a' : (a / b).toFixed(2));
+  out.push(
+    `  M grew ×${(last.shifts / first.shifts).toFixed(2)}: retained memory ×${ratio(retained(last), retained(first))}, peak ×${ratio(peak(last), peak(first))}`,
+    `  per extra entity (${entities(last) - entities(first)} more): retained ${((retained(last) - retained(first)) / (entities(last) - entities(first))).toFixed(0)} bytes, ` +
+      `peak ${((peak(last) - peak(first)) / (entities(last) - entities(first))).toFixed(0)} bytes`,
+    '',
+  );
+  process.stdout.write(out.join('\n'));
+}

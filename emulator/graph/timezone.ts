@@ -1,19 +1,4 @@
-/** Offset of `zone` from UTC at instant `utcMs`, in ms (positive east of Greenwich). */
-function offsetMs(utcMs: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
+import { zoneOffsetMs } from '../../connector/wfm/time.ts';
 
 /** True when `zone` is UTC or an IANA name this runtime knows. */
 export function isKnownZone(zone: string): boolean {
@@ -34,13 +19,13 @@ export function wallTimeToUtc(dateTime: string, zone: string): number {
   const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), ms);
   if (/^utc$/i.test(zone)) return wall;
   // Two passes settle the offset around DST changes.
-  let guess = wall - offsetMs(wall, zone);
-  guess = wall - offsetMs(guess, zone);
+  let guess = wall - zoneOffsetMs(wall, zone);
+  guess = wall - zoneOffsetMs(guess, zone);
   return guess;
 }
 
 /** Formats a UTC instant as Outlook does: wall time in `zone`, 7 fractional digits. */
 export function utcToWallTime(utcMs: number, zone: string): string {
-  const shifted = /^utc$/i.test(zone) ? utcMs : utcMs + offsetMs(utcMs, zone);
+  const shifted = /^utc$/i.test(zone) ? utcMs : utcMs + zoneOffsetMs(utcMs, zone);
   return `${new Date(shifted).toISOString().slice(0, 19)}.0000000`;
 }
