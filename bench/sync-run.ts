@@ -6,8 +6,9 @@
  *
  * Memory is measured on the live heap, never on `heapUsed` between collections (that is
  * whatever garbage the collector has not reclaimed yet): the process must run with
- * `--expose-gc`; `gc()` runs at fixed points (baseline after setup, after each phase) and every
- * 250 ms during the phases, whose maximum is the peak live heap. Prints a human report and one
+ * `--expose-gc`; `gc()` runs at fixed points (baseline after setup, after each phase) and once a
+ * second during the phases, whose maximum is the peak live heap (a full collection blocks the
+ * event loop for tens of milliseconds: more often would cost throughput). Prints a human report and one
  * `RESULT {json}` line for the driver.
  */
 import { spawn } from 'node:child_process';
@@ -31,10 +32,17 @@ if (!gc) {
   process.stderr.write('bench/sync-run.ts needs --expose-gc (run it through `npm run bench:sync`)\n');
   process.exit(2);
 }
+/** Event-loop time spent in forced collections: the measurement's own cost to throughput. */
+let gcMs = 0;
+const collect = () => {
+  const t = performance.now();
+  gc();
+  gcMs += performance.now() - t;
+};
 /** Live heap: two collections, so objects freed by finalisers of the first go too. */
 const liveHeap = () => {
-  gc();
-  gc();
+  collect();
+  collect();
   return process.memoryUsage();
 };
 
@@ -133,25 +141,30 @@ interface Phase {
   failed: number;
   /** Live heap after the phase (after gc), bytes. */
   heapAfter: number;
-  /** Highest live heap sampled during the phase (gc every 250 ms), bytes. */
+  /** Highest live heap sampled during the phase (gc once a second), bytes. */
   peakHeap: number;
   peakRss: number;
+  /** Seconds of the phase the sampler's forced collections blocked the event loop. */
+  gcSeconds: number;
 }
 
 async function phase(name: string, kind: 'initial' | 'incremental' | 'reconcile'): Promise<Phase> {
   let peakHeap = 0;
   let peakRss = 0;
+  const gcBefore = gcMs;
   const sample = () => {
-    const m = liveHeap();
+    collect();
+    const m = process.memoryUsage();
     peakHeap = Math.max(peakHeap, m.heapUsed);
     peakRss = Math.max(peakRss, m.rss);
   };
-  const sampler = setInterval(sample, 250);
+  const sampler = setInterval(sample, 1000);
   const before = { ...sync.graph.stats };
   const t0 = performance.now();
   const runs = await Promise.all(Array.from({ length: N }, (_, t) => sync.runNow(`team-${t}`, kind, { full: kind !== 'incremental' })));
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
+  const gcSeconds = (gcMs - gcBefore) / 1000;
   const s = sync.graph.stats;
   for (const r of runs) if (r.state !== 'succeeded') process.stderr.write(`run ${r.teamId}: ${r.state} ${r.error ?? ''}\n`);
   const after = liveHeap();
@@ -166,6 +179,7 @@ async function phase(name: string, kind: 'initial' | 'incremental' | 'reconcile'
     heapAfter: after.heapUsed,
     peakHeap: Math.max(peakHeap, after.heapUsed),
     peakRss: Math.max(peakRss, after.rss),
+    gcSeconds,
   };
 }
 
@@ -179,7 +193,7 @@ if (process.env.BENCH_HEAP_SNAPSHOT) process.stderr.write(`heap snapshot: ${writ
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const signedMb = (n: number) => `${n >= 0 ? '+' : '−'}${mb(Math.abs(n))}`;
 const line = (p: Phase) =>
-  `${p.name.padEnd(28)} ${p.seconds.toFixed(1).padStart(7)} s  writes ${String(p.writes).padStart(6)}  reads ${String(p.reads).padStart(4)}  ` +
+  `${p.name.padEnd(28)} ${p.seconds.toFixed(1).padStart(7)} s (${p.gcSeconds.toFixed(1)} s forced gc)  writes ${String(p.writes).padStart(6)}  reads ${String(p.reads).padStart(4)}  ` +
   `writes/s ${(p.writes / p.seconds).toFixed(1).padStart(5)}  429s ${String(p.throttled).padStart(3)}  round trips ${String(p.roundTrips).padStart(5)}  failed ${p.failed}`;
 const memLine = (p: Phase) =>
   `${p.name.padEnd(28)} live heap after ${mb(p.heapAfter).padStart(9)} (${signedMb(p.heapAfter - baseline.heapUsed)})  ` +

@@ -1,3 +1,4 @@
+import type { DeviceCodeStore } from './auth/deviceCodes.ts';
 import type { TokenIssuer } from './auth/issuer.ts';
 import type { Throttle } from './graph/throttle.ts';
 import type { EmulatorSettings } from './options.ts';
@@ -13,4 +14,6 @@ export interface EmulatorContext {
   issuerBase(): string;
   throttle: Throttle;
   wfi: WfiClient;
+  /** Device-code sign-ins in flight (Entra's device authorization grant). */
+  deviceCodes: DeviceCodeStore;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { actRouter } from './act/routes.ts';
+import { DeviceCodeStore } from './auth/deviceCodes.ts';
 import { createIssuer, type TokenIssuer } from './auth/issuer.ts';
 import { emulatorMsalConfig } from './auth/msal.ts';
 import { authRouter } from './auth/routes.ts';
@@ -45,7 +46,7 @@ export interface EmulatorHooks {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Creates the emulator: Graph (Shifts, teams, calendar), Entra (tokens, metadata, JWKS),
+ * Creates the emulator: Graph (Shifts, teams, calendar), Entra (tokens, device-code sign-in, metadata, JWKS),
  * Shifts' callbacks to workforce integrations, simulated people and an inspection page.
  * It does not listen until `listen()`; it never reads the environment.
  */
@@ -62,6 +63,7 @@ export async function createEmulator(options: EmulatorOptions = {}, hooks: Emula
     issuerBase: () => settings.publicUrl?.replace(/\/+$/, '') ?? listeningUrl ?? 'http://127.0.0.1',
     throttle: new Throttle(settings.throttle),
     wfi: new WfiClient(state, settings),
+    deviceCodes: new DeviceCodeStore(),
   };
   const auth = authRouter();
   const act = actRouter();
@@ -83,7 +85,7 @@ export async function createEmulator(options: EmulatorOptions = {}, hooks: Emula
     }
     const who = await authenticate(ctx, req);
     if (!('appId' in who)) return who;
-    return runGraphRequest(ctx, version, who.appId, { ...req, path: m![2] ?? '/' });
+    return runGraphRequest(ctx, version, who.appId, { ...req, path: m![2] ?? '/' }, who.user);
   }
 
   // Writes are saved shortly after they happen (debounced) and on close.
@@ -145,7 +147,8 @@ export async function createEmulator(options: EmulatorOptions = {}, hooks: Emula
     if (req.method === 'GET' && req.path === '/_emulator/state') return { status: 200, json: snapshot(state) };
     const tuned = tune(req);
     if (tuned) return tuned;
-    const router = req.path.startsWith('/_emulator/') ? act : auth;
+    // The device sign-in's approval API lives with Entra's routes; the rest of `/_emulator/` acts as people.
+    const router = req.path.startsWith('/_emulator/') && !/^\/_emulator\/device\//i.test(req.path) ? act : auth;
     const hit = router.match(req.method, req.path);
     if (hit === 'method') return graphErrorResponse(new GraphError(405, 'MethodNotAllowed', `${req.method} is not allowed here.`), randomUUID());
     if (!hit) return graphErrorResponse(new GraphError(404, 'NotFound', `Nothing at ${req.path}.`), randomUUID());

@@ -10,4 +10,4 @@ export { EmulatorAuthenticationHandler, emulatorGraphMiddleware } from './auth/g
 export { GRAPH_AUDIENCE } from './auth/issuer.ts';
 export { INVALID_DATA_MESSAGE, REJECTED_MESSAGE } from './shifts/wfiClient.ts';
 export type { CallbackRecord, EmulatorState } from './state.ts';
-export { demoSeed, preregisterLocalIntegration, registerLocalIntegration, startLocalEmulator, type LocalEmulatorInput, type LocalIntegrationInput } from './local.ts';
+export { DEMO_ADMIN, demoSeed, preregisterLocalIntegration, registerLocalIntegration, startLocalEmulator, type LocalEmulatorInput, type LocalIntegrationInput } from './local.ts';

@@ -5,13 +5,26 @@ import { ELIGIBILITY_ENTITIES, SUPPORTED_ENTITIES, parseFlags } from './graph/en
 import type { SeedInput } from './seed.ts';
 
 /**
+ * The demo tenant's Global Administrator: signs in to `register` with the device-code flow
+ * (approve the code as this user on the emulator's `/devicelogin` page). Not a team member.
+ */
+export const DEMO_ADMIN = {
+  id: 'a9e3d5c7-0000-4b1d-8e2f-3a4b5c6d7e01',
+  displayName: 'Contoso Admin',
+  userPrincipalName: 'admin@contoso.example',
+  admin: true,
+} as const;
+
+/**
  * Teams and Entra users matching the embedded WFM's demo stores: one team per store with
  * its manager as owner and its employees as members, and a schedule in the store's zone
- * (as for a team already using Shifts; the connector replaces it when enabling itself).
+ * (as for a team already using Shifts; the connector replaces it when enabling itself),
+ * plus the tenant's administrator (`DEMO_ADMIN`).
  */
 export function demoSeed(): SeedInput {
   return {
     users: [
+      { ...DEMO_ADMIN },
       ...DEMO_MANAGERS.map((m) => ({ id: m.userId, displayName: m.displayName, userPrincipalName: m.upn })),
       ...DEMO_EMPLOYEES.map((e) => ({ id: e.userId, displayName: e.displayName, userPrincipalName: e.upn })),
     ],

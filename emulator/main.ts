@@ -40,6 +40,9 @@ const envSchema = z.object({
   EMULATOR_LATENCY_MS: num(0, 0, 60_000),
   EMULATOR_ERROR_RATE: num(0, 0, 1),
   EMULATOR_TIMEOUT_RATE: num(0, 0, 1),
+  /** Device-code sign-in: seconds a user code stays valid, and the polling interval clients are given. */
+  EMULATOR_DEVICE_CODE_EXPIRES_IN: num(900, 1, 86_400),
+  EMULATOR_DEVICE_CODE_INTERVAL: num(5, 1, 60),
 });
 
 async function main(): Promise<void> {
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
       tenantDeletesPerSecond: e.EMULATOR_TENANT_DELETE_RPS,
     },
     faults: { latencyMs: e.EMULATOR_LATENCY_MS, errorRate: e.EMULATOR_ERROR_RATE, timeoutRate: e.EMULATOR_TIMEOUT_RATE },
+    deviceCode: { expiresInSeconds: Math.round(e.EMULATOR_DEVICE_CODE_EXPIRES_IN), intervalSeconds: Math.round(e.EMULATOR_DEVICE_CODE_INTERVAL) },
   }, {
     // One line per callback to the connector: what was asked and how it answered.
     onCallback(c) {
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
       `  Graph:     ${url}/v1.0  (beta: ${url}/beta)`,
       `  Authority: ${url}/${e.EMULATOR_TENANT_ID}  (client id ${e.EMULATOR_CLIENT_ID})`,
       `  Page:      ${url}/_emulator/`,
+      `  Sign-in:   ${url}/devicelogin  (device code; administrators: ${[...emu.state.users.values()].filter((u) => u.admin).map((u) => u.userPrincipalName).join(', ') || 'none seeded'})`,
       `  Teams:     ${emu.state.teams.size}, users: ${emu.state.users.size}`,
       '',
     ].join('\n'),

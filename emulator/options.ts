@@ -60,6 +60,15 @@ export const emulatorOptionsSchema = z.object({
       keep: z.number().int().min(1).default(200),
     })
     .default({}),
+  /** Entra's device authorization grant (`/oauth2/v2.0/devicecode`): Entra's 15 minutes and 5 s by default. */
+  deviceCode: z
+    .object({
+      /** How long a user code can be entered (`expires_in`), in seconds. */
+      expiresInSeconds: z.number().int().min(1).default(900),
+      /** How often clients poll the token endpoint (`interval`), in seconds. */
+      intervalSeconds: z.number().int().min(1).default(5),
+    })
+    .default({}),
   /** A new schedule stays `provisionStatus: Running` this long (0: provisioned at once). */
   provisionDelayMs: z.number().int().min(0).default(0),
   /**

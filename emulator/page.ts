@@ -98,7 +98,7 @@ export function renderPage(state: EmulatorState): string {
 <style>body{font:14px system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1rem}
 td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top;white-space:pre-line}th{background:#f3f3f3}
 small{color:#777;font-weight:normal}.none{color:#777}</style></head><body>
-<h1>Shifts emulator</h1><p>Read-only view, refreshed every 5 s. JSON: <a href="/_emulator/state">/_emulator/state</a>.</p>
+<h1>Shifts emulator</h1><p>Read-only view, refreshed every 5 s. JSON: <a href="/_emulator/state">/_emulator/state</a>. Device-code sign-in: <a href="/devicelogin">/devicelogin</a>.</p>
 <h2>Workforce integrations</h2>${integrations}<h2>Teams</h2>${teams || '<p class="none">No teams seeded.</p>'}
 <h2>Last callbacks</h2>${callbacks}</body></html>`;
 }

@@ -54,7 +54,8 @@ export function loadState(path: string, state: EmulatorState): boolean {
   if (!existsSync(path)) return false;
   const saved = JSON.parse(readFileSync(path, 'utf8')) as Saved;
   if (saved.version !== 1) throw new Error(`${path}: unsupported emulator state version ${String(saved.version)}`);
-  for (const [id, u] of saved.users) state.users.set(id, u);
+  // Files written before users had `admin` hold no administrators.
+  for (const [id, u] of saved.users) state.users.set(id, { ...u, admin: u.admin === true });
   for (const t of saved.teams) {
     let schedule;
     if (t.schedule) {

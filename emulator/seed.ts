@@ -6,6 +6,8 @@ const userSeed = z.object({
   displayName: z.string().min(1),
   userPrincipalName: z.string().min(1),
   mail: z.string().optional(),
+  /** A Global Administrator: may manage workforce integrations with a delegated (device-code) token. */
+  admin: z.boolean().default(false),
 });
 
 const teamSeed = z.object({

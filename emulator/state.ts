@@ -51,6 +51,8 @@ export interface EmulatedUser {
   displayName: string;
   userPrincipalName: string;
   mail: string;
+  /** A Global Administrator of the tenant (may manage workforce integrations with a delegated token). */
+  admin: boolean;
 }
 
 export interface EmulatedTeam {

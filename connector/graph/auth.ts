@@ -1,5 +1,6 @@
 /**
- * App-only Graph tokens through MSAL client credentials. MSAL caches the token and renews it
+ * Graph tokens through MSAL: app-only (client credentials) and, for the administrator's
+ * `register`, delegated through the device-code flow. App-only: MSAL caches the token and renews it
  * before expiry; a 401 from Graph asks for a fresh one (`forceRefresh`). Authorities must be
  * https for MSAL; a loopback http authority (the local emulator) is reached through a network
  * client that maps the https authority back to http, with the endpoints given as metadata so
@@ -103,7 +104,8 @@ export function clientCredentialsProvider(opts: AuthOptions): TokenProvider {
 
 /**
  * Delegated sign-in with the device-code flow (an administrator registers the workforce
- * integration). `onCode` shows the user the code and where to enter it.
+ * integration). `onCode` shows the user the code and where to enter it. MSAL polls until the
+ * user decides or the code expires; a decline or an expiry becomes one clear error.
  */
 export async function deviceCodeToken(
   opts: Omit<AuthOptions, 'clientSecret'> & { scopes: string[] },
@@ -112,7 +114,20 @@ export async function deviceCodeToken(
   const { auth, system } = msalAuth(opts);
   const app = new PublicClientApplication({ auth, ...(system ? { system } : {}) });
   const request: DeviceCodeRequest = { scopes: opts.scopes, deviceCodeCallback: (r) => onCode(r.message) };
-  const result = await app.acquireTokenByDeviceCode(request);
+  let result;
+  try {
+    result = await app.acquireTokenByDeviceCode(request);
+  } catch (e) {
+    throw new Error(`device-code sign-in failed: ${describeSignInError(e)}`, { cause: e });
+  }
   if (!result?.accessToken) throw new Error('the device-code sign-in returned no access token');
   return result.accessToken;
+}
+
+/** MSAL reports the authority's refusals as `post_request_failed` with the OAuth error inside. */
+function describeSignInError(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  if (/authorization_declined/.test(text)) return 'the sign-in was declined (authorization_declined)';
+  if (/expired_token|device_code_expired|Verification code expired/i.test(text)) return 'the code expired before anyone signed in (expired_token)';
+  return text;
 }

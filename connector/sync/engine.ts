@@ -205,36 +205,50 @@ async function feedEnd(adapter: WfmAdapter, from: string | null): Promise<{ ok: 
   }
 }
 
+type DiffOptions = { removeUnmanaged: boolean; onlyWfmIds?: Set<string>; prefetched?: Map<ScheduleType, ScheduleEntity[]> };
+
 /** Diffs schedule items of the given types (optionally just some WFM ids). */
-async function syncScheduleTypes(
+async function syncScheduleTypes(deps: EngineDeps, team: TeamMapping, tc: TeamContext, types: readonly ScheduleType[], tally: RunTally, opts: DiffOptions): Promise<Outcome> {
+  for (const type of types) {
+    const plan = await planScheduleType(deps, team, tc, type, opts);
+    if (!plan.ok) return plan;
+    await executePlan(deps, team.teamId, plan.value, tally);
+  }
+  return { ok: true, value: { cursor: null } };
+}
+
+/**
+ * The plan for one type. Its own function so that both sides of the window (WFM items, Shifts
+ * items, desired bodies) are garbage once it returns: the throttled writes that follow take
+ * M / 4 seconds per team and keep only the plan alive, not the window twice over.
+ */
+async function planScheduleType(
   deps: EngineDeps,
   team: TeamMapping,
   tc: TeamContext,
-  types: readonly ScheduleType[],
-  tally: RunTally,
-  opts: { removeUnmanaged: boolean; onlyWfmIds?: Set<string>; prefetched?: Map<ScheduleType, ScheduleEntity[]> },
-): Promise<Outcome> {
+  type: ScheduleType,
+  opts: DiffOptions,
+): Promise<{ ok: true; value: PlannedOp[] } | { ok: false; error: GraphCallError }> {
   const w = syncWindow(deps.clock.now(), team.timeZone, deps.config.windowDays);
-  for (const type of types) {
-    let wfm = opts.prefetched?.get(type);
-    if (!wfm) {
-      const r = await listWfm(deps.adapter, type, team.wfmTeamId, w);
-      if (!r.ok) return asGraphError(r) as Outcome;
-      wfm = r.value;
-    }
-    const observed = await listShifts(deps.graph, type, team.teamId, w, deps.config.drafts);
-    if (!observed.ok) return observed;
-    let desired = wfm.map((e) => desiredOf(type, e, tc.ctx, tc.names));
-    let mappings = await mapped(deps, team.teamId, type);
-    if (opts.onlyWfmIds) {
-      const only = opts.onlyWfmIds;
-      desired = desired.filter((d) => only.has(d.wfmId));
-      mappings = mappings.filter((m) => only.has(m.wfmId) || desired.some((d) => d.wfmId === m.wfmId));
-    }
-    const plan = planFull(type, desired, mappings, observed.value, { windowed: true, removeUnmanaged: opts.removeUnmanaged && !opts.onlyWfmIds });
-    await executePlan(deps, team.teamId, opts.onlyWfmIds ? plan.filter((p) => p.op !== 'forget') : plan, tally);
+  let wfm = opts.prefetched?.get(type);
+  // The caller's snapshot of this type is used once: drop it so it does not outlive the diff.
+  opts.prefetched?.delete(type);
+  if (!wfm) {
+    const r = await listWfm(deps.adapter, type, team.wfmTeamId, w);
+    if (!r.ok) return asGraphError(r) as { ok: false; error: GraphCallError };
+    wfm = r.value;
   }
-  return { ok: true, value: { cursor: null } };
+  const observed = await listShifts(deps.graph, type, team.teamId, w, deps.config.drafts);
+  if (!observed.ok) return observed;
+  let desired = wfm.map((e) => desiredOf(type, e, tc.ctx, tc.names));
+  let mappings = await mapped(deps, team.teamId, type);
+  if (opts.onlyWfmIds) {
+    const only = opts.onlyWfmIds;
+    desired = desired.filter((d) => only.has(d.wfmId));
+    mappings = mappings.filter((m) => only.has(m.wfmId) || desired.some((d) => d.wfmId === m.wfmId));
+  }
+  const plan = planFull(type, desired, mappings, observed.value, { windowed: true, removeUnmanaged: opts.removeUnmanaged && !opts.onlyWfmIds });
+  return { ok: true, value: opts.onlyWfmIds ? plan.filter((p) => p.op !== 'forget') : plan };
 }
 
 async function fullRun(deps: EngineDeps, team: TeamMapping, kind: RunKind, tally: RunTally): Promise<Outcome> {

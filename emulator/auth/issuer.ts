@@ -24,11 +24,21 @@ export interface TokenIssuer {
     base: string,
     input: { clientId: string; audience: string; user: { id: string; displayName: string; userPrincipalName: string } },
   ): Promise<{ idToken: string; accessToken: string; expiresIn: number }>;
+  /**
+   * Delegated Graph tokens for a signed-in user (device-code grant): an access token for Graph
+   * with `scp` = the granted permissions, and an id token for the client.
+   */
+  mintDelegatedTokens(
+    base: string,
+    input: { clientId: string; scopes: string[]; user: { id: string; displayName: string; userPrincipalName: string; admin: boolean } },
+  ): Promise<{ idToken: string; accessToken: string; expiresIn: number }>;
   /** Verifies a Graph bearer token; returns its claims or a reason. */
   verifyGraphToken(base: string, token: string): Promise<{ ok: true; claims: JWTPayload } | { ok: false; reason: string }>;
 }
 
 const LIFETIME_SECONDS = 3599;
+/** Role template id of Global Administrator, carried in `wids` as Entra does. */
+export const GLOBAL_ADMIN_ROLE_ID = '62e90394-69f5-4237-9190-012177145e10';
 
 /** RS256 issuer with one in-memory key pair, published as JWKS like Entra's. */
 export async function createIssuer(tenantId: string): Promise<TokenIssuer> {
@@ -64,6 +74,24 @@ export async function createIssuer(tenantId: string): Promise<TokenIssuer> {
       const common = { tid: tenantId, oid: user.id, sub: user.id, name: user.displayName, preferred_username: user.userPrincipalName, ver: '2.0' };
       const idToken = await sign({ ...common, nonce: randomUUID() }, base, clientId);
       const accessToken = await sign({ ...common, azp: clientId, scp: 'access_as_user', idtyp: 'user' }, base, audience);
+      return { idToken, accessToken, expiresIn: LIFETIME_SECONDS };
+    },
+    async mintDelegatedTokens(base, { clientId, scopes, user }) {
+      const common = { tid: tenantId, oid: user.id, sub: user.id, name: user.displayName, preferred_username: user.userPrincipalName, ver: '2.0' };
+      const idToken = await sign(common, base, clientId);
+      const accessToken = await sign(
+        {
+          ...common,
+          upn: user.userPrincipalName,
+          appid: clientId,
+          azp: clientId,
+          scp: scopes.join(' '),
+          idtyp: 'user',
+          ...(user.admin ? { wids: [GLOBAL_ADMIN_ROLE_ID] } : {}),
+        },
+        base,
+        GRAPH_AUDIENCE,
+      );
       return { idToken, accessToken, expiresIn: LIFETIME_SECONDS };
     },
     async verifyGraphToken(base, token) {

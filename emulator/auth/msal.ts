@@ -48,7 +48,8 @@ export interface EmulatorMsalInput {
   emulatorUrl: string;
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  /** Leave out for a public client (`PublicClientApplication`, device-code sign-in). */
+  clientSecret?: string;
 }
 
 /** The https authority MSAL is given for the emulator: `https://{host}/{tenantId}`. */
@@ -57,7 +58,8 @@ export function emulatorAuthority(emulatorUrl: string, tenantId: string): string
 }
 
 /**
- * A complete `@azure/msal-node` configuration for a confidential client against the
+ * A complete `@azure/msal-node` configuration for a confidential client (or, without a
+ * secret, a public client for the device-code flow) against the
  * emulator: https authority, the emulator host as a known authority, the authority and
  * cloud-discovery metadata given up front (no discovery round trips), and the network
  * client above.
@@ -68,7 +70,7 @@ export function emulatorMsalConfig(input: EmulatorMsalInput): Configuration {
   return {
     auth: {
       clientId: input.clientId,
-      clientSecret: input.clientSecret,
+      ...(input.clientSecret !== undefined ? { clientSecret: input.clientSecret } : {}),
       authority: emulatorAuthority(input.emulatorUrl, input.tenantId),
       knownAuthorities: [host],
       authorityMetadata: JSON.stringify(openIdConfiguration(base, input.tenantId)),

@@ -2,14 +2,9 @@ import { z } from 'zod';
 import type { EmulatorContext } from '../context.ts';
 import { Router } from '../http/router.ts';
 import type { EmuRequest, EmuResponse } from '../http/types.ts';
-
-/** An OAuth error answer in Entra's shape (AADSTS code in the description). */
-function oauthError(status: number, error: string, description: string): EmuResponse {
-  return {
-    status,
-    json: { error, error_description: description, error_codes: [], timestamp: new Date().toISOString() },
-  };
-}
+import { DEVICE_CODE_GRANT, DEVICE_CODE_GRANTS } from './deviceCodes.ts';
+import { deviceCodeGrant, deviceRoutes } from './deviceRoutes.ts';
+import { NO_STORE, knownTenantName, oauthError } from './oauth.ts';
 
 /** Entra's v2.0 OpenID metadata for the emulator's tenant, with endpoints on `base`. */
 export function openIdConfiguration(base: string, tenantId: string) {
@@ -53,13 +48,15 @@ export function instanceDiscovery(base: string, tenantId: string) {
 
 const signInSchema = z.object({ userId: z.string().min(1), clientId: z.string().min(1).optional() }).strict();
 
-/** Token endpoint, OpenID metadata, JWKS, instance discovery and the local sign-in. */
+/**
+ * Token endpoint (client credentials and device code), the device authorization endpoint and
+ * its sign-in page and approval API, OpenID metadata, JWKS, instance discovery, local sign-in.
+ */
 export function authRouter(): Router<EmulatorContext> {
   const r = new Router<EmulatorContext>();
-  const knownTenant = knownTenantName;
 
   r.add('GET', '/:tenant/v2.0/.well-known/openid-configuration', (_req, p, ctx) => {
-    if (!knownTenant(ctx, p.tenant!)) return oauthError(400, 'invalid_tenant', `AADSTS90002: Tenant '${p.tenant}' not found.`);
+    if (!knownTenantName(ctx, p.tenant!)) return oauthError(400, 'invalid_tenant', `AADSTS90002: Tenant '${p.tenant}' not found.`);
     return { status: 200, json: openIdConfiguration(ctx.issuerBase(), ctx.settings.tenantId) };
   });
   r.add('GET', '/:tenant/discovery/v2.0/keys', (_req, _p, ctx) => ({ status: 200, json: ctx.issuer.jwks() }));
@@ -68,6 +65,7 @@ export function authRouter(): Router<EmulatorContext> {
     json: instanceDiscovery(ctx.issuerBase(), ctx.settings.tenantId),
   }));
   r.add('POST', '/:tenant/oauth2/v2.0/token', (req, p, ctx) => token(req, p.tenant!, ctx));
+  deviceRoutes(r);
   r.add('POST', '/local/sign-in', async (req, _p, ctx) => {
     const parsed = signInSchema.safeParse(req.body);
     if (!parsed.success) return oauthError(400, 'invalid_request', 'Body must be {"userId": "<Entra object id>"}.');
@@ -91,10 +89,6 @@ export function authRouter(): Router<EmulatorContext> {
   return r;
 }
 
-function knownTenantName(ctx: EmulatorContext, tenant: string): boolean {
-  return [ctx.settings.tenantId.toLowerCase(), 'common', 'organizations'].includes(tenant.toLowerCase());
-}
-
 async function token(req: EmuRequest, tenant: string, ctx: EmulatorContext): Promise<EmuResponse> {
   // `organizations`/`common` stand for the emulator's only tenant.
   if (!knownTenantName(ctx, tenant)) {
@@ -110,11 +104,17 @@ async function token(req: EmuRequest, tenant: string, ctx: EmulatorContext): Pro
     clientSecret = decodeURIComponent(secret ?? '');
   }
   const grant = form.get('grant_type');
-  if (grant !== 'client_credentials') {
-    return oauthError(400, 'unsupported_grant_type', `AADSTS70003: The emulator supports grant_type=client_credentials only (got '${grant ?? ''}').`);
+  const deviceCodeGrantType = DEVICE_CODE_GRANTS.includes(grant ?? '');
+  if (grant !== 'client_credentials' && !deviceCodeGrantType) {
+    return oauthError(400, 'unsupported_grant_type', `AADSTS70003: The emulator supports grant_type=client_credentials and ${DEVICE_CODE_GRANT} only (got '${grant ?? ''}').`);
   }
   const client = ctx.settings.clients.find((c) => c.clientId === clientId);
   if (!client) return oauthError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId ?? ''}' was not found in the directory.`);
+  // The device-code grant is a public-client flow: no secret, but a wrong one is still refused.
+  if (deviceCodeGrantType) {
+    if (clientSecret !== undefined && client.clientSecret !== clientSecret) return oauthError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+    return deviceCodeGrant(form, client.clientId, ctx);
+  }
   if (client.clientSecret !== clientSecret) {
     return oauthError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
   }
@@ -125,7 +125,7 @@ async function token(req: EmuRequest, tenant: string, ctx: EmulatorContext): Pro
   const { token: accessToken, expiresIn } = await ctx.issuer.mintAppToken(ctx.issuerBase(), client.clientId);
   return {
     status: 200,
-    headers: { 'cache-control': 'no-store, no-cache', pragma: 'no-cache' },
+    headers: NO_STORE,
     json: { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken },
   };
 }

@@ -55,7 +55,7 @@ export function batchRoutes(r: Router<GraphCall>): void {
         rawBody: item.body === undefined ? '' : JSON.stringify(item.body),
         baseUrl: req.baseUrl,
       };
-      const res = await runGraphRequest(call.emu, call.version, call.appId, sub);
+      const res = await runGraphRequest(call.emu, call.version, call.appId, sub, call.user);
       statuses.set(item.id, res.status);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers ?? {})) {

@@ -1,3 +1,4 @@
+import type { DelegatedCaller } from '../auth/delegated.ts';
 import type { EmulatorContext } from '../context.ts';
 import { notFound } from '../http/types.ts';
 import type { Actor, WriteContext } from '../shifts/commit.ts';
@@ -13,6 +14,8 @@ export interface GraphCall extends Versioned {
   passthrough: string | undefined;
   /** `Prefer: include-unknown-enum-members`. */
   optIn: boolean;
+  /** The signed-in user of a delegated token; undefined for app tokens. */
+  user: DelegatedCaller | undefined;
 }
 
 export function findTeam(call: GraphCall, teamId: string): EmulatedTeam {
@@ -29,6 +32,13 @@ export function findSchedule(call: GraphCall, teamId: string): { team: EmulatedT
 
 export function appActor(call: GraphCall): Actor {
   return { kind: 'application', id: call.appId, displayName: call.appId };
+}
+
+/** Who a write is recorded as: the signed-in user of a delegated token, else the application. */
+export function callerActor(call: GraphCall): Actor {
+  if (!call.user) return appActor(call);
+  const u = call.emu.state.users.get(call.user.id);
+  return { kind: 'user', id: call.user.id, displayName: u?.displayName ?? call.user.id };
 }
 
 export function writeContext(call: GraphCall, teamId: string): WriteContext {

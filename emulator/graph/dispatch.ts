@@ -1,3 +1,4 @@
+import { delegatedCaller, delegatedPathAllowed, delegatedPathRefused, type DelegatedCaller } from '../auth/delegated.ts';
 import type { EmulatorContext } from '../context.ts';
 import { Router } from '../http/router.ts';
 import { GraphError, graphErrorResponse, type EmuRequest, type EmuResponse } from '../http/types.ts';
@@ -43,6 +44,7 @@ export async function runGraphRequest(
   version: GraphCall['version'],
   appId: string,
   req: EmuRequest,
+  user?: DelegatedCaller,
 ): Promise<EmuResponse> {
   const requestId = randomUUID();
   const call: GraphCall = {
@@ -51,9 +53,11 @@ export async function runGraphRequest(
     appId,
     passthrough: req.headers['x-ms-wfmpassthrough'],
     optIn: wantsUnknownEnumMembers(req.headers),
+    user,
   };
   let rateHeaders: Record<string, string> = {};
   try {
+    if (user && !delegatedPathAllowed(req.path)) throw delegatedPathRefused(req.path);
     if (!/^\/\$batch$/i.test(req.path)) {
       const decision = emu.throttle.check(throttleKey(req.method, req.path, appId));
       rateHeaders = decision.headers;
@@ -82,7 +86,7 @@ export async function runGraphRequest(
 }
 
 /** Verifies the bearer token like Graph does; answers 401 with Graph's error codes. */
-export async function authenticate(emu: EmulatorContext, req: EmuRequest): Promise<{ appId: string } | EmuResponse> {
+export async function authenticate(emu: EmulatorContext, req: EmuRequest): Promise<{ appId: string; user: DelegatedCaller | undefined } | EmuResponse> {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   const unauthorized = (message: string): EmuResponse => ({
     ...graphErrorResponse(new GraphError(401, 'InvalidAuthenticationToken', message), randomUUID()),
@@ -92,5 +96,5 @@ export async function authenticate(emu: EmulatorContext, req: EmuRequest): Promi
   const v = await emu.issuer.verifyGraphToken(emu.issuerBase(), m[1]!);
   if (!v.ok) return unauthorized(`Access token validation failure: ${v.reason}`);
   const appId = typeof v.claims.appid === 'string' ? v.claims.appid : String(v.claims.azp ?? v.claims.sub ?? 'unknown');
-  return { appId };
+  return { appId, user: delegatedCaller(v.claims) };
 }

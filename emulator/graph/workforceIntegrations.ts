@@ -3,7 +3,8 @@ import { badRequest, notFound, type EmuRequest } from '../http/types.ts';
 import { tracked } from '../shifts/commit.ts';
 import { validateBody } from '../schema/validate.ts';
 import { ID_PREFIX_WFI, type EmulatedIntegration, type GraphObject } from '../state.ts';
-import { appActor, type GraphCall } from './call.ts';
+import { authorizeWorkforceIntegrations } from '../auth/delegated.ts';
+import { callerActor, type GraphCall } from './call.ts';
 import { ELIGIBILITY_ENTITIES, SUPPORTED_ENTITIES, hideEvolvableMembers, parseFlags } from './enums.ts';
 import { ok, page, single } from './odata.ts';
 import { newId } from '../state.ts';
@@ -65,38 +66,45 @@ function normalize(req: EmuRequest, call: GraphCall, partial: boolean): { props:
 /** `/teamwork/workforceIntegrations` on v1.0 and beta; create and update call `/connect` first. */
 export function workforceIntegrationRoutes(r: Router<GraphCall>): void {
   const root = '/teamwork/workforceIntegrations';
-  r.add('GET', root, (req, _p, call) =>
-    ok(page(req, call, [...call.emu.state.integrations.values()].map((w) => visible(req, call, w, false)), call.emu.settings.pageSize, CONTEXT)),
-  );
-  r.add('GET', `${root}/:id`, (req, p, call) => ok(visible(req, call, find(call, p.id!), true)));
+  r.add('GET', root, (req, _p, call) => {
+    authorizeWorkforceIntegrations(call.emu, call.user, false);
+    return ok(page(req, call, [...call.emu.state.integrations.values()].map((w) => visible(req, call, w, false)), call.emu.settings.pageSize, CONTEXT));
+  });
+  r.add('GET', `${root}/:id`, (req, p, call) => {
+    authorizeWorkforceIntegrations(call.emu, call.user, false);
+    return ok(visible(req, call, find(call, p.id!), true));
+  });
 
   r.add('POST', root, async (req, _p, call) => {
+    authorizeWorkforceIntegrations(call.emu, call.user, true);
     const { props, secret } = normalize(req, call, false);
     const id = newId(ID_PREFIX_WFI);
     const candidate: EmulatedIntegration = {
-      props: tracked(appActor(call), { id, isActive: true, supportedEntities: 'none', eligibilityFilteringEnabledEntities: 'none', ...props }, undefined),
+      props: tracked(callerActor(call), { id, isActive: true, supportedEntities: 'none', eligibilityFilteringEnabledEntities: 'none', ...props }, undefined),
       secret: secret!,
     };
-    const connected = await call.emu.wfi.connect(candidate, call.appId);
+    const connected = await call.emu.wfi.connect(candidate, call.user?.id ?? call.appId);
     if (!connected.ok) throw badRequest(connected.message);
     call.emu.state.integrations.set(id, candidate);
     return ok(visible(req, call, candidate, true), 201);
   });
 
   r.add('PATCH', `${root}/:id`, async (req, p, call) => {
+    authorizeWorkforceIntegrations(call.emu, call.user, true);
     const current = find(call, p.id!);
     const { props, secret } = normalize(req, call, true);
     const candidate: EmulatedIntegration = {
-      props: tracked(appActor(call), { ...current.props, ...props }, current.props),
+      props: tracked(callerActor(call), { ...current.props, ...props }, current.props),
       secret: secret ?? current.secret,
     };
-    const connected = await call.emu.wfi.connect(candidate, call.appId);
+    const connected = await call.emu.wfi.connect(candidate, call.user?.id ?? call.appId);
     if (!connected.ok) throw badRequest(connected.message);
     call.emu.state.integrations.set(p.id!, candidate);
     return ok(visible(req, call, candidate, true));
   });
 
   r.add('DELETE', `${root}/:id`, (_req, p, call) => {
+    authorizeWorkforceIntegrations(call.emu, call.user, true);
     find(call, p.id!);
     call.emu.state.integrations.delete(p.id!);
     return { status: 204 };

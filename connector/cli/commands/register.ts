@@ -2,8 +2,9 @@
  * `register`: creates (or updates) this deployment's workforce integration in the tenant, then
  * reads it back and checks every field. Microsoft documents registration as a Global
  * Administrator step with delegated `WorkforceIntegration.ReadWrite.All`: the administrator
- * signs in with the device-code flow. `--app-only` uses the connector's own app token where the
- * tenant allows it (and always against the local emulator, which has no interactive sign-in).
+ * signs in with the device-code flow (the prompt goes to stderr, so stdout stays the result).
+ * `--app-only` uses the connector's own app token where the tenant allows it. The local
+ * emulator plays the sign-in too: approve the code on its `/devicelogin` page as its admin.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -39,20 +40,33 @@ export function verifyIntegration(got: Wfi, want: { url: string; displayName: st
   return problems;
 }
 
+/** Graph's delegated permission for managing workforce integrations (Microsoft: a Global Administrator step). */
+export const REGISTER_SCOPE = 'https://graph.microsoft.com/WorkforceIntegration.ReadWrite.All';
+
 async function adminClient(ctx: CliContext, appOnly: boolean): Promise<GraphClient> {
-  const sync = await ctx.sync();
-  if (appOnly || ctx.config.localMode) return sync.graph;
+  if (appOnly) return (await ctx.sync()).graph;
+  // The delegated path needs no database: only Graph and the authority.
   const token = await deviceCodeToken(
     {
       clientId: ctx.config.graph.clientId ?? '',
       tenantId: tokenTenant(ctx.config),
       authorityHost: ctx.config.graph.authorityHost,
       graphBaseUrl: ctx.config.graph.baseUrl,
-      scopes: ['https://graph.microsoft.com/WorkforceIntegration.ReadWrite.All'],
+      scopes: [REGISTER_SCOPE],
     },
-    (message) => ctx.io.out(message),
+    (message) => ctx.io.err(message),
   );
   return createGraphClient({ baseUrl: ctx.config.graph.baseUrl, tokens: { getToken: async () => token }, passthrough: ctx.config.wfi.id || 'shifts-connector' });
+}
+
+/** Graph's 403: the signed-in user lacks the role or the permission; say what to do. */
+function forbiddenHint(ctx: CliContext, status: number | null, appOnly: boolean): void {
+  if (status !== 403) return;
+  ctx.io.err(
+    appOnly
+      ? 'The tenant does not allow app-only registration: run register without --app-only and sign in as a Global Administrator.'
+      : 'Sign in as a Global Administrator of the tenant (delegated WorkforceIntegration.ReadWrite.All), or use --app-only where the tenant allows it.',
+  );
 }
 
 export async function registerCommand(ctx: CliContext, opts: RegisterOptions): Promise<number> {
@@ -83,6 +97,7 @@ export async function registerCommand(ctx: CliContext, opts: RegisterOptions): P
   const list = await graph.listAll<Wfi>({ method: 'GET', path: '/teamwork/workforceIntegrations', version: 'beta' });
   if (!list.ok) {
     ctx.io.err(`Cannot list workforce integrations: ${list.error.code}: ${list.error.message}`);
+    forbiddenHint(ctx, list.error.status, opts.appOnly);
     return 1;
   }
   const existing = list.value.find((w) => (ctx.config.wfi.id && w.id === ctx.config.wfi.id) || w.url === url);
@@ -91,6 +106,7 @@ export async function registerCommand(ctx: CliContext, opts: RegisterOptions): P
     : await graph.request<Wfi>({ method: 'POST', path: '/teamwork/workforceIntegrations', version: 'beta', body });
   if (!write.ok) {
     ctx.io.err(`Registration failed: ${write.error.code}: ${write.error.message}`);
+    forbiddenHint(ctx, write.error.status, opts.appOnly);
     return 1;
   }
   const id = existing?.id ?? write.value.body?.id;
