@@ -26,12 +26,20 @@ const keyOf = (k: ItemKey) => `${k.transactionId}\u0000${k.itemId}`;
 export async function claimItems(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<Map<string, ClaimOutcome>> {
   const out = new Map<string, ClaimOutcome>();
   if (keys.length === 0) return out;
-  const inserted = await q.query<{ transaction_id: string; item_id: string }>(
-    `INSERT INTO webhook_items (team_id, transaction_id, item_id, state)
-     SELECT $1, t, i, 'pending' FROM unnest($2::text[], $3::text[]) AS k(t, i)
-     ON CONFLICT DO NOTHING RETURNING transaction_id, item_id`,
-    [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId)],
-  );
+  // One item (the usual request) as a plain VALUES insert: cheaper to plan than unnest.
+  const inserted =
+    keys.length === 1
+      ? await q.query<{ transaction_id: string; item_id: string }>(
+          `INSERT INTO webhook_items (team_id, transaction_id, item_id, state) VALUES ($1, $2, $3, 'pending')
+           ON CONFLICT DO NOTHING RETURNING transaction_id, item_id`,
+          [teamId, keys[0]!.transactionId, keys[0]!.itemId],
+        )
+      : await q.query<{ transaction_id: string; item_id: string }>(
+          `INSERT INTO webhook_items (team_id, transaction_id, item_id, state)
+           SELECT $1, t, i, 'pending' FROM unnest($2::text[], $3::text[]) AS k(t, i)
+           ON CONFLICT DO NOTHING RETURNING transaction_id, item_id`,
+          [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId)],
+        );
   for (const r of inserted) out.set(keyOf({ transactionId: r.transaction_id, itemId: r.item_id }), { kind: 'claimed' });
   const others = keys.filter((k) => !out.has(keyOf(k)));
   if (others.length === 0) return out;

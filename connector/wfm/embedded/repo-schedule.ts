@@ -334,6 +334,7 @@ export async function recordChange(q: Queryable, c: WfmChange): Promise<void> {
  */
 export async function insertChanges(q: Queryable, changes: readonly WfmChange[]): Promise<void> {
   if (changes.length === 0) return;
+  if (changes.length === 1) return recordChange(q, changes[0]!);
   await q.query(
     `INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
      SELECT v.t, v.i, v.tm, v.o, v.og, v.e::jsonb, v.a::timestamptz
