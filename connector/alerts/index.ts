@@ -8,6 +8,15 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import type { Migration, Queryable } from '../store/index.ts';
 
+/** What an alert is about, for the card: who, and when (UTC instants). */
+const subjectSchema = z
+  .object({
+    employeeName: z.string().nullable(),
+    start: z.string().nullable(),
+    end: z.string().nullable(),
+  })
+  .nullable();
+
 export const changeRejectedSchema = z.object({
   kind: z.literal('change_rejected'),
   teamId: z.string(),
@@ -22,14 +31,7 @@ export const changeRejectedSchema = z.object({
   actingUserId: z.string().nullable(),
   ruleCode: z.string(),
   message: z.string(),
-  /** What the change was about, for the card: who, and when (UTC instants). */
-  subject: z
-    .object({
-      employeeName: z.string().nullable(),
-      start: z.string().nullable(),
-      end: z.string().nullable(),
-    })
-    .nullable(),
+  subject: subjectSchema,
   occurredAt: z.string(),
 });
 
@@ -45,13 +47,7 @@ export const syncFailureSchema = z.object({
   errorCode: z.string(),
   errorMessage: z.string(),
   attempts: z.number().int(),
-  subject: z
-    .object({
-      employeeName: z.string().nullable(),
-      start: z.string().nullable(),
-      end: z.string().nullable(),
-    })
-    .nullable(),
+  subject: subjectSchema,
   occurredAt: z.string(),
 });
 

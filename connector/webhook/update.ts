@@ -9,14 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { deleteEntityMapping, getEntityMappingByShiftsId, getUserIdForEmployee, getUserMapping, upsertEntityMapping } from '../mappings/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { Route } from '../http/types.ts';
-import type { WfmEntityType } from '../wfm/contract.ts';
 import { decideTwoWay } from './apply.ts';
 import type { WebhookContext } from './context.ts';
 import { answerDeadline, parseExpiry } from './deadline.ts';
 import { recordDecisions } from './decisions.ts';
 import { CONFIG_NAME, parseUpdateUrl } from './entity-types.ts';
 import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
-import { lookupForEntries } from './lookup.ts';
+import { URL_WFM_TYPE, lookupForEntries } from './lookup.ts';
 import { claimItems, completeItems, itemKeyString, releaseItems, type ClaimOutcome, type ItemKey } from './idempotency.ts';
 import { actingUserOf, entityIdOf, entityTypeOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
@@ -25,17 +24,6 @@ import { wfiRequestContainerSchema, wfiRequestItemSchema, type WfiResponseContai
 const PASSTHROUGH_HEADER = 'x-ms-wfmpassthrough';
 /** How often a duplicate waits for the first copy's answer. */
 const BUSY_POLL_MS = 25;
-
-const WFM_TYPE: Partial<Record<string, WfmEntityType>> = {
-  shift: 'shift',
-  openShift: 'openShift',
-  timeOff: 'timeOff',
-  timeOffReason: 'timeOffReason',
-  swapRequest: 'request',
-  offerShiftRequest: 'request',
-  openShiftRequest: 'request',
-  timeOffRequest: 'request',
-};
 
 export function updateRoute(ctx: WebhookContext): Route {
   return {
@@ -197,7 +185,7 @@ async function decide(
     // Our own Graph write echoing back: approve without asking the WFM (or we would loop).
     const outcomes: Outcome[] = [];
     for (const e of entries) {
-      const wfmType = e.url.ok ? WFM_TYPE[e.url.entityType] : undefined;
+      const wfmType = e.url.ok ? URL_WFM_TYPE[e.url.entityType] : undefined;
       const m = wfmType ? await getEntityMappingByShiftsId(ctx.store, teamId, wfmType, entityIdOf(e)) : undefined;
       outcomes.push({ response: approvedItem(e.id, m?.wfmVersion ?? null), decision: 'passthrough', operation: operationOf(e), actingUserId: actingUserOf(e), wfmId: m?.wfmId ?? null, subject: null });
     }
