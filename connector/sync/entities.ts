@@ -82,6 +82,18 @@ export function reasonToGraph(reason: WfmTimeOffReason): GraphBody {
   };
 }
 
+/** The fields a Graph shift item and open-shift item share (the hash sorts keys). */
+function scheduleItem(s: WfmShift | WfmOpenShift) {
+  return {
+    displayName: s.label,
+    notes: s.notes,
+    startDateTime: iso(s.start),
+    endDateTime: iso(s.end),
+    theme: s.theme,
+    activities: activities(s.activities, s.theme),
+  };
+}
+
 export function shiftToGraph(s: WfmShift, ctx: MapContext): Result<GraphBody, MapError> {
   const userId = ctx.userIdFor(s.employeeId);
   if (!userId) return err({ code: 'UNMAPPED_EMPLOYEE', message: `employee ${s.employeeId} has no Entra user mapping` });
@@ -89,15 +101,7 @@ export function shiftToGraph(s: WfmShift, ctx: MapContext): Result<GraphBody, Ma
   if (!groupId) return err({ code: 'UNMAPPED_GROUP', message: `job ${s.jobId ?? '(none)'} has no scheduling group yet` });
   const bad = checkDuration(s.start, s.end, 'a shift', DAY);
   if (bad) return err(bad);
-  const item = {
-    displayName: s.label,
-    notes: s.notes,
-    startDateTime: iso(s.start),
-    endDateTime: iso(s.end),
-    theme: s.theme,
-    activities: activities(s.activities, s.theme),
-  };
-  return ok({ userId, schedulingGroupId: groupId, [ctx.drafts ? 'draftShift' : 'sharedShift']: item });
+  return ok({ userId, schedulingGroupId: groupId, [ctx.drafts ? 'draftShift' : 'sharedShift']: scheduleItem(s) });
 }
 
 export function openShiftToGraph(s: WfmOpenShift, ctx: MapContext): Result<GraphBody, MapError> {
@@ -105,15 +109,7 @@ export function openShiftToGraph(s: WfmOpenShift, ctx: MapContext): Result<Graph
   if (!groupId) return err({ code: 'UNMAPPED_GROUP', message: `job ${s.jobId ?? '(none)'} has no scheduling group yet` });
   const bad = checkDuration(s.start, s.end, 'an open shift', DAY);
   if (bad) return err(bad);
-  const item = {
-    displayName: s.label,
-    notes: s.notes,
-    startDateTime: iso(s.start),
-    endDateTime: iso(s.end),
-    theme: s.theme,
-    openSlotCount: s.slots,
-    activities: activities(s.activities, s.theme),
-  };
+  const item = { ...scheduleItem(s), openSlotCount: s.slots };
   return ok({ schedulingGroupId: groupId, [ctx.drafts ? 'draftOpenShift' : 'sharedOpenShift']: item });
 }
 
