@@ -178,35 +178,14 @@ export interface ChangeFeedPage {
 // ---------------------------------------------------------------------------------------------
 // Commands: changes asked for by Shifts (through the webhook), in WFM terms.
 
-export interface ShiftInput {
-  employeeId: string;
-  jobId: string | null;
-  start: Iso;
-  end: Iso;
-  label: string | null;
-  notes: string | null;
-  theme: string;
-  activities: WfmActivity[];
-}
+/** What Shifts asks for; the WFM assigns `id`, `version` and `teamId`. */
+export type ShiftInput = Omit<WfmShift, 'id' | 'version' | 'teamId'>;
 
-export interface OpenShiftInput {
-  jobId: string | null;
-  start: Iso;
-  end: Iso;
-  slots: number;
-  label: string | null;
-  notes: string | null;
-  theme: string;
-  activities: WfmActivity[];
-}
+/** What Shifts asks for; the WFM assigns `id`, `version` and `teamId`. */
+export type OpenShiftInput = Omit<WfmOpenShift, 'id' | 'version' | 'teamId'>;
 
-export interface TimeOffInput {
-  employeeId: string;
-  reasonId: string;
-  start: Iso;
-  end: Iso;
-  notes: string | null;
-}
+/** What Shifts asks for; the WFM assigns `id`, `version` and `teamId`. */
+export type TimeOffInput = Omit<WfmTimeOff, 'id' | 'version' | 'teamId'>;
 
 export interface RequestInput {
   kind: RequestKind;
