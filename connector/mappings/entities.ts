@@ -59,6 +59,65 @@ export async function upsertEntityMapping(q: Queryable, input: EntityMappingInpu
   return toMapping(rows[0]!);
 }
 
+/**
+ * `upsertEntityMapping` for several entities in two statements (the webhook's group commit).
+ * When the list names one entity or one Shifts id twice, the last one wins, as if applied in order.
+ */
+export async function upsertEntityMappings(
+  q: Queryable,
+  inputs: readonly EntityMappingInput[],
+  opts: {
+    /**
+     * True for an entity whose Shifts id is known to be unmapped or mapped to this very WFM id
+     * (the caller looked it up), so there is no old row to drop. A row that appeared since
+     * makes the insert fail on the Shifts-id key, never leaves two rows.
+     */
+    alreadyFree?: (m: EntityMappingInput) => boolean;
+  } = {},
+): Promise<void> {
+  if (inputs.length === 0) return;
+  const byWfm = new Map<string, EntityMappingInput>();
+  for (const input of inputs) {
+    const m = entityMappingInputSchema.parse(input);
+    byWfm.delete(`${m.teamId}\u0000${m.entityType}\u0000${m.wfmId}`);
+    byWfm.set(`${m.teamId}\u0000${m.entityType}\u0000${m.wfmId}`, m);
+  }
+  const byShifts = new Map<string, EntityMappingInput>();
+  for (const m of byWfm.values()) byShifts.set(`${m.teamId}\u0000${m.entityType}\u0000${m.shiftsId}`, m);
+  const rows = [...byShifts.values()];
+  const moved = opts.alreadyFree ? rows.filter((m) => !opts.alreadyFree!(m)) : rows;
+  const col = <T>(f: (m: EntityMappingInput) => T) => moved.map(f);
+  // The ANY conditions give the planner an index scan on (team, type, Shifts id); the join
+  // alone planned a scan of the team's whole table.
+  if (moved.length > 0) await q.query(
+    `DELETE FROM map_entities m USING unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(team_id, entity_type, shifts_id, wfm_id)
+      WHERE m.team_id = ANY($1::text[]) AND m.entity_type = ANY($2::text[]) AND m.shifts_id = ANY($3::text[])
+        AND m.team_id = v.team_id AND m.entity_type = v.entity_type AND m.shifts_id = v.shifts_id AND m.wfm_id <> v.wfm_id`,
+    [col((m) => m.teamId), col((m) => m.entityType), col((m) => m.shiftsId), col((m) => m.wfmId)],
+  );
+  // Omitted hash/version keep the stored value: one statement per combination present
+  // (usually one: the webhook always sets the version and never the hash).
+  for (const setHash of [false, true]) {
+    for (const setVersion of [false, true]) {
+      const group = rows.filter((m) => (m.contentHash !== undefined) === setHash && (m.wfmVersion !== undefined) === setVersion);
+      if (group.length === 0) continue;
+      const g = <T>(f: (m: EntityMappingInput) => T) => group.map(f);
+      await q.query(
+        `INSERT INTO map_entities (${COLUMNS})
+         SELECT v.team_id, v.entity_type, v.wfm_id, v.shifts_id, v.content_hash, v.wfm_version, now()
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                AS v(team_id, entity_type, wfm_id, shifts_id, content_hash, wfm_version)
+         ON CONFLICT (team_id, entity_type, wfm_id) DO UPDATE SET
+           shifts_id = EXCLUDED.shifts_id,
+           content_hash = ${setHash ? 'EXCLUDED.content_hash' : 'map_entities.content_hash'},
+           wfm_version = ${setVersion ? 'EXCLUDED.wfm_version' : 'map_entities.wfm_version'},
+           updated_at = now()`,
+        [g((m) => m.teamId), g((m) => m.entityType), g((m) => m.wfmId), g((m) => m.shiftsId), g((m) => m.contentHash ?? null), g((m) => m.wfmVersion ?? null)],
+      );
+    }
+  }
+}
+
 /** The mapping of a Shifts entity, or undefined. */
 export async function getEntityMappingByShiftsId(
   q: Queryable,

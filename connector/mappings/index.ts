@@ -27,6 +27,7 @@ export {
 } from './users.ts';
 export {
   upsertEntityMapping,
+  upsertEntityMappings,
   getEntityMappingByShiftsId,
   getEntityMappingByWfmId,
   deleteEntityMapping,

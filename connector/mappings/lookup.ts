@@ -42,19 +42,22 @@ export async function lookupMappings(q: Queryable, input: MappingLookupInput): P
           FROM map_users WHERE user_id = ANY($2::text[])) AS users,
        (SELECT coalesce(json_agg(json_build_object('t', m.entity_type, 'w', m.wfm_id, 's', m.shifts_id,
                  'h', m.content_hash, 'v', m.wfm_version, 'at', m.updated_at)), '[]'::json)
-          FROM map_entities m JOIN unnest($3::text[], $4::text[]) AS k(t, s) ON m.entity_type = k.t AND m.shifts_id = k.s
-         WHERE m.team_id = $1) AS entities`,
+          FROM map_entities m
+         WHERE m.team_id = $1 AND m.entity_type = ANY($3::text[]) AND m.shifts_id = ANY($4::text[])) AS entities`,
     [input.teamId, [...input.userIds], input.entities.map((e) => e.entityType), input.entities.map((e) => e.shiftsId)],
   );
   const row = rows[0];
   const t = row?.team ?? null;
+  const asked = new Set(input.entities.map((e) => entityLookupKey(e.entityType, e.shiftsId)));
   return {
     team: t
       ? { teamId: t.team_id, wfmTeamId: t.wfm_team_id, timeZone: t.time_zone, ownerUserId: t.owner_user_id, managerUserIds: [...t.manager_user_ids], enabled: t.enabled }
       : undefined,
     employees: new Map((row?.users ?? []).map((u) => [u.u, u.e])),
     entities: new Map(
-      (row?.entities ?? []).map((e) => [
+      // The statement matches types and ids separately (an index scan, where joining the
+      // pairs planned a scan of the team's whole table); keep only the pairs asked for.
+      (row?.entities ?? []).filter((e) => asked.has(entityLookupKey(e.t, e.s))).map((e) => [
         entityLookupKey(e.t, e.s),
         { teamId: input.teamId, entityType: e.t, wfmId: e.w, shiftsId: e.s, contentHash: e.h, wfmVersion: e.v, updatedAt: new Date(e.at).toISOString() },
       ]),

@@ -1,6 +1,8 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Mutex } from './mutex.ts';
+import { PgliteWire } from './pglite-wire.ts';
 import type { Queryable, Store } from './types.ts';
 
 /** Thrown when a second process tries to open the same embedded data folder. */
@@ -36,47 +38,68 @@ export async function openPglite(dataDir: string): Promise<Store> {
     }
   }
 
-  const asQueryable = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+  const wire = new PgliteWire(db);
+  // One statement or transaction at a time, as PGlite itself runs them; everything goes
+  // through `wire`, never through `db.query`, so this is the only lock.
+  const lock = new Mutex();
+  const session: Queryable = {
     async query<R>(sql: string, params?: readonly unknown[]) {
-      const res = await q.query<R>(sql, params ? [...params] : undefined);
-      return res.rows;
+      return wire.query<R>(sql, params);
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      wire.exec(sql);
     },
-  });
-  const base = asQueryable(db);
+  };
+  const base: Queryable = {
+    query: (sql, params) => lock.run(() => session.query(sql, params)),
+    exec: (sql) => lock.run(() => session.exec(sql)),
+  };
   let closed = false;
 
   return {
     kind: 'pglite',
     ...base,
     async transaction(fn) {
-      return db.transaction(async (tx) => fn(asQueryable(tx)));
+      return lock.run(async () => {
+        wire.begin();
+        let open = true;
+        const guard = <T>(run: () => Promise<T>) => (open ? run() : Promise.reject(new Error('The transaction is already closed.')));
+        const tx: Queryable = { query: (sql, params) => guard(() => session.query(sql, params)), exec: (sql) => guard(() => session.exec(sql)) };
+        let result;
+        try {
+          result = await fn(tx);
+        } catch (err) {
+          open = false;
+          wire.rollback();
+          throw err;
+        }
+        open = false;
+        wire.commit();
+        return result;
+      });
     },
     async withAdvisoryLock(key, fn) {
       // One process owns PGlite, and its connection is shared: the lock documents intent and
       // keeps SQL identical to the server path.
-      await db.query('SELECT pg_advisory_lock($1)', [key]);
+      await base.query('SELECT pg_advisory_lock($1)', [key]);
       try {
         return await fn(base);
       } finally {
-        await db.query('SELECT pg_advisory_unlock($1)', [key]);
+        await base.query('SELECT pg_advisory_unlock($1)', [key]);
       }
     },
     async executeSqlForJobs(sql, values) {
-      // pg-boss sends multi-statement scripts without parameters; PGlite's extended-protocol
-      // `query` accepts one statement only, so those go through `exec`.
+      // pg-boss sends multi-statement scripts without parameters; the extended protocol
+      // accepts one statement only, so those go through the simple protocol.
       if (!values || values.length === 0) {
-        const results = await db.exec(sql);
-        return { rows: results.at(-1)?.rows ?? [] };
+        const results = await lock.run(async () => wire.exec(sql));
+        return { rows: results.at(-1) ?? [] };
       }
-      const res = await db.query(sql, values);
-      return { rows: res.rows };
+      return { rows: await base.query(sql, values) };
     },
     async ping() {
       try {
-        await db.query('SELECT 1');
+        await base.query('SELECT 1');
         return !closed;
       } catch {
         return false;
@@ -85,6 +108,8 @@ export async function openPglite(dataDir: string): Promise<Store> {
     async close() {
       if (closed) return;
       closed = true;
+      // Let the statement or transaction in progress finish first.
+      await lock.run(async () => undefined);
       await db.close();
       if (lockFile) rmSync(lockFile, { force: true });
     },

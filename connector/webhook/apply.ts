@@ -74,7 +74,7 @@ export interface TwoWayResult {
 }
 
 /** Rejects every entry of the request with the same reason (atomicity). */
-function rejectAll(entries: Entry[], plans: Array<ItemPlan | undefined>, r: Rejection): Outcome[] {
+export function rejectAll(entries: Entry[], plans: Array<ItemPlan | undefined>, r: Rejection): Outcome[] {
   return entries.map((e, i) => ({
     response: rejectedItem(e.id, r.status, r.code, r.message),
     decision: 'rejected' as const,
@@ -86,7 +86,7 @@ function rejectAll(entries: Entry[], plans: Array<ItemPlan | undefined>, r: Reje
 }
 
 /** The actor of the whole request: a manager when one acts, else the first person. */
-function requestActor(plans: ItemPlan[]): Actor {
+export function requestActor(plans: ItemPlan[]): Actor {
   return (
     plans.find((p) => p.actor.role === 'manager' && p.action.type === 'apply')?.actor ??
     plans.find((p) => p.actor.role !== 'system' && p.action.type === 'apply')?.actor ??
@@ -196,7 +196,7 @@ function sharedApply(ctx: WebhookContext): WithinApply | undefined {
 }
 
 /** Approved outcomes and mapping writes for the items, from the WFM's results. */
-async function buildOutcomes(
+export async function buildOutcomes(
   ctx: WebhookContext,
   input: TwoWayInput,
   plans: ItemPlan[],

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/index.ts';
 import type { Logger } from '../observability/log.ts';
 import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
+import type { UpdateBatcher } from './batch.ts';
 import type { DeadlineOptions } from './deadline.ts';
 import type { WebhookMetrics } from './metrics.ts';
 
@@ -45,4 +46,6 @@ export interface WebhookContext {
   metrics: WebhookMetrics;
   /** Clock (epoch ms); tests may pin it. */
   now: () => number;
+  /** Group commit of /update requests, when the WFM and store support it (see `batch.ts`). */
+  batcher?: UpdateBatcher | undefined;
 }

@@ -81,11 +81,13 @@ const toDecision = (r: DecisionRow): WebhookDecision => ({
   at: r.created_at.toISOString(),
 });
 
-/** Idempotency answers to store with the decisions (see `completeItems`). */
-export interface AnswersToStore {
-  teamId: string;
-  answers: ReadonlyArray<{ key: { transactionId: string; itemId: string }; response: unknown }>;
-}
+/**
+ * Idempotency answers to store with the decisions: claimed items marked answered (see
+ * `completeItems`), or, for items never claimed (group commit), new answered records.
+ */
+export type AnswersToStore =
+  | { teamId: string; answers: ReadonlyArray<{ key: { transactionId: string; itemId: string }; response: unknown }> }
+  | { insert: ReadonlyArray<{ teamId: string; key: { transactionId: string; itemId: string }; response: unknown }> };
 
 /**
  * Records decisions and returns their ids in order; with `answers`, the same statement also
@@ -120,7 +122,21 @@ export async function recordDecisions(
   const insert = `INSERT INTO webhook_decisions (team_id, entity_type, entity_id, operation, acting_user_id, decision, status,
        rule_code, message, latency_ms, transaction_id, item_id, wfm_id)
      VALUES ${tuples.join(', ')} RETURNING id`;
-  if (!answers || answers.answers.length === 0) return (await q.query<{ id: number }>(insert, values)).map((r) => Number(r.id));
+  if (answers && 'insert' in answers && answers.insert.length > 0) {
+    // A key recorded meanwhile makes this statement fail, and the caller's transaction with it.
+    const n = values.length;
+    const a = answers.insert;
+    values.push(a.map((x) => x.teamId), a.map((x) => x.key.transactionId), a.map((x) => x.key.itemId), a.map((x) => JSON.stringify(x.response)));
+    const rows = await q.query<{ id: number }>(
+      `WITH answered AS (
+         INSERT INTO webhook_items (team_id, transaction_id, item_id, state, response)
+         SELECT v.team_id, v.t, v.i, 'done', v.r::jsonb FROM unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::text[], $${n + 4}::text[]) AS v(team_id, t, i, r)
+       ), inserted AS (${insert}) SELECT id FROM inserted`,
+      values,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+  if (!answers || !('answers' in answers) || answers.answers.length === 0) return (await q.query<{ id: number }>(insert, values)).map((r) => Number(r.id));
   const n = values.length;
   const single = answers.answers.length === 1 ? answers.answers[0]! : undefined;
   // One answer (the usual request) matched by key: cheaper to plan than a join with unnest.

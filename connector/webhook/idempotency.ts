@@ -98,6 +98,18 @@ export async function completeItems(
   );
 }
 
+/** Which of these keys already have a record (claimed or answered), as `team\0transaction\0item`. */
+export async function existingKeys(q: Queryable, keys: ReadonlyArray<{ teamId: string; key: ItemKey }>): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  // Matched by columns separately (an index scan on the primary key), then paired here.
+  const rows = await q.query<{ team_id: string; transaction_id: string; item_id: string }>(
+    `SELECT team_id, transaction_id, item_id FROM webhook_items
+      WHERE team_id = ANY($1::text[]) AND transaction_id = ANY($2::text[]) AND item_id = ANY($3::text[])`,
+    [[...new Set(keys.map((k) => k.teamId))], [...new Set(keys.map((k) => k.key.transactionId))], [...new Set(keys.map((k) => k.key.itemId))]],
+  );
+  return new Set(rows.map((r) => `${r.team_id}\u0000${keyOf({ transactionId: r.transaction_id, itemId: r.item_id })}`));
+}
+
 /** Drops claims that will not be answered (an unexpected failure), so a retry can run. */
 export async function releaseItems(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<void> {
   if (keys.length === 0) return;

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/log.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
+import { createUpdateBatcher } from './batch.ts';
 import { connectRoute } from './connect.ts';
 import { webhookConfigFrom, type WebhookContext } from './context.ts';
 import { DEFAULT_DEADLINE, type DeadlineOptions } from './deadline.ts';
@@ -54,5 +55,6 @@ export function createWebhookModule(deps: WebhookDeps): WebhookModule {
     metrics: createWebhookMetrics(deps.metrics.registry),
     now: deps.now ?? Date.now,
   };
+  ctx.batcher = createUpdateBatcher(ctx);
   return { name: 'webhook', routes: [connectRoute(ctx), updateRoute(ctx), readRoute(ctx)] };
 }

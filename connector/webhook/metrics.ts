@@ -10,6 +10,8 @@ export interface WebhookMetrics {
   replays: Counter<'endpoint'>;
   /** Time the WFM took to validate and apply one /update request. */
   wfmApply: Histogram<'outcome'>;
+  /** Requests written by one group commit (embedded store). */
+  batchSize: Histogram;
 }
 
 export function createWebhookMetrics(registry: Registry): WebhookMetrics {
@@ -37,6 +39,12 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
       help: 'Time the WFM took to validate and apply the changes of one /update request.',
       labelNames: ['outcome'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    batchSize: new Histogram({
+      name: 'wfi_webhook_group_commit_requests',
+      help: 'Shifts /update requests validated and written together by one group commit (embedded store).',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
       registers: [registry],
     }),
   };

@@ -12,7 +12,7 @@ import type { Route } from '../http/types.ts';
 import { decideTwoWay } from './apply.ts';
 import type { WebhookContext } from './context.ts';
 import { answerDeadline, parseExpiry } from './deadline.ts';
-import { recordDecisions } from './decisions.ts';
+import { recordDecisions, type NewDecision } from './decisions.ts';
 import { CONFIG_NAME, parseUpdateUrl } from './entity-types.ts';
 import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
 import { URL_WFM_TYPE, lookupForEntries } from './lookup.ts';
@@ -63,6 +63,13 @@ async function answerUpdate(
   const passthrough = isPassthrough(passthroughHeader, ctx.config.wfiId);
   const now = ctx.now();
   const deadline = answerDeadline(now, entries.map((e) => e.expiresAt), ctx.config.deadline);
+  if (ctx.batcher && !passthrough && entries.every((e) => e.transactionId !== undefined) && !firstProblem(ctx, entries, now)) {
+    const batched = await ctx.batcher.submit({ teamId, entries, started, deadline });
+    if (batched) {
+      entries.forEach((e, i) => ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: batched[i]!.decision }));
+      return { status: 200, json: { responses: batched.map((o) => o.response) } satisfies WfiResponseContainer };
+    }
+  }
 
   const keyed = entries.filter((e) => e.transactionId !== undefined);
   const keys: ItemKey[] = keyed.map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
@@ -252,36 +259,54 @@ async function persistIn(
   }
   const ids = await recordDecisions(
     tx,
-    entries.map((e, i) => {
-      const o = decided.outcomes[i]!;
-      return {
-        teamId,
-        entityType: entityTypeOf(e),
-        entityId: entityIdOf(e) || e.id,
-        operation: o.operation,
-        actingUserId: o.actingUserId,
-        decision: o.decision,
-        status: o.response.status,
-        ruleCode: o.response.body.error?.code ?? null,
-        message: o.response.body.error?.message ?? null,
-        latencyMs,
-        transactionId: e.transactionId ?? null,
-        itemId: e.id,
-        wfmId: o.wfmId,
-      };
-    }),
+    decisionRows(teamId, entries, decided.outcomes, latencyMs),
     { teamId, answers: answerRecords(entries, decided.outcomes) },
   );
+  return emitRejectionAlerts(ctx, tx, teamId, entries, decided.outcomes, ids, at);
+}
+
+/** The audit rows of a request's answered items. */
+export function decisionRows(teamId: string, entries: readonly Entry[], outcomes: readonly Outcome[], latencyMs: number): Array<NewDecision & { itemId: string }> {
+  return entries.map((e, i) => {
+    const o = outcomes[i]!;
+    return {
+      teamId,
+      entityType: entityTypeOf(e),
+      entityId: entityIdOf(e) || e.id,
+      operation: o.operation,
+      actingUserId: o.actingUserId,
+      decision: o.decision,
+      status: o.response.status,
+      ruleCode: o.response.body.error?.code ?? null,
+      message: o.response.body.error?.message ?? null,
+      latencyMs,
+      transactionId: e.transactionId ?? null,
+      itemId: e.id,
+      wfmId: o.wfmId,
+    };
+  });
+}
+
+/** One `change_rejected` alert per rejected item, in the caller's transaction; returns how many. */
+export async function emitRejectionAlerts(
+  ctx: WebhookContext,
+  tx: Queryable,
+  teamId: string,
+  entries: readonly Entry[],
+  outcomes: readonly Outcome[],
+  decisionIds: readonly number[],
+  at: string,
+): Promise<number> {
   let rejected = 0;
   for (let i = 0; i < entries.length; i++) {
-    const o = decided.outcomes[i]!;
+    const o = outcomes[i]!;
     if (o.decision !== 'rejected') continue;
     rejected++;
     const e = entries[i]!;
     await ctx.alerts.emit(tx, {
       kind: 'change_rejected',
       teamId,
-      decisionId: String(ids[i] ?? randomUUID()),
+      decisionId: String(decisionIds[i] ?? randomUUID()),
       entityType: entityTypeOf(e),
       entityId: entityIdOf(e) || e.id,
       operation: o.operation,
@@ -296,7 +321,7 @@ async function persistIn(
 }
 
 /** The idempotency records of the answered items that carry a transaction id. */
-function answerRecords(entries: Entry[], outcomes: Outcome[]): Array<{ key: ItemKey; response: WfiResponseItem }> {
+export function answerRecords(entries: readonly Entry[], outcomes: readonly Outcome[]): Array<{ key: ItemKey; response: WfiResponseItem }> {
   return entries.flatMap((e, i) =>
     e.transactionId === undefined ? [] : [{ key: { transactionId: e.transactionId, itemId: e.id }, response: outcomes[i]!.response }],
   );

@@ -4,7 +4,7 @@
  */
 export * from './contract.ts';
 export { createWfmAdapter, isEmbedded, type WfmDeps } from './factory.ts';
-export { createEmbeddedWfm, embeddedWfmMigrations, type AndThen, type EmbeddedWfm } from './embedded/index.ts';
+export { createEmbeddedWfm, embeddedWfmMigrations, isBatchable, type AndThen, type BatchAndThen, type BatchItem, type EmbeddedWfm } from './embedded/index.ts';
 export { createHttpWfmAdapter, type HttpAdapterOptions } from './http/adapter.ts';
 export { wfmApiRoutes, type WfmApiOptions } from './http-server/index.ts';
 export { createWfmModule, WFM_API_PREFIX, type WfmModule, type WfmModuleDeps } from './module.ts';

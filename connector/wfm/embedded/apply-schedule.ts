@@ -70,14 +70,15 @@ function assertShape(ctx: ApplyContext, start: string, end: string, activities: 
 
 /** The shift of this team, or NOT_FOUND. */
 export async function loadShift(ctx: ApplyContext, id: string): Promise<WfmShift> {
-  const s = await getShift(ctx.q, id, true);
+  const s = ctx.shifts ? ctx.shifts.get(id) : await getShift(ctx.q, id, true);
   if (!s || s.teamId !== ctx.team.team.id) return abort('not_found', 'NOT_FOUND', 'This shift no longer exists.');
   return s;
 }
 
 /** Writes a shift in its new state, marks it for the schedule rules and records the change. */
 export async function writeShift(ctx: ApplyContext, s: WfmShift, op: 'created' | 'updated'): Promise<CommandResult> {
-  await saveShift(ctx.q, s);
+  if (ctx.shifts) ctx.shifts.save(s);
+  else await saveShift(ctx.q, s);
   ctx.touchedShifts.set(s.id, ctx.index);
   ctx.shiftStates.set(s.id, s);
   await emitChange(ctx, { entityType: 'shift', id: s.id, teamId: s.teamId, op, entity: s });

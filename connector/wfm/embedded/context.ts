@@ -50,7 +50,19 @@ export interface ApplyContext {
   /** Employees and jobs read so far in this transaction (null: does not exist). */
   employees: Map<string, WfmEmployee | null>;
   jobs: Map<string, WfmJobRef | null>;
+  /**
+   * Where shifts are read and written. Absent: the transaction (`q`). The batched path
+   * (`apply-batch.ts`) serves them from what it loaded for the whole batch and writes them
+   * all at once afterwards.
+   */
+  shifts?: ShiftAccess;
   newId(): string;
+}
+
+/** Shift reads and writes of a command handler, when they do not go to `q` directly. */
+export interface ShiftAccess {
+  get(id: string): WfmShift | undefined;
+  save(shift: WfmShift): void;
 }
 
 export function createContext(q: Queryable, team: TeamRecord, now: number, origin: Origin, actor: Actor, concurrent: boolean): ApplyContext {

@@ -5,9 +5,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { err, ok, type Result } from '../../errors.ts';
-import type { Store } from '../../store/index.ts';
+import type { Queryable, Store } from '../../store/index.ts';
 import type { Actor, ChangeFeedPage, CommandResult, EligibleReasons, WfmAdapter, WfmError, WfmShift, WfmTeam, Window } from '../contract.ts';
 import { applyCommands, WFM_WRITE_LOCK, type AndThen } from './apply.ts';
+import { applyBatchInTransaction, type BatchItem } from './apply-batch.ts';
 import { checkCandidates, checkTimeOff, toSpan } from './checks.ts';
 import {
   getEmployee,
@@ -30,6 +31,10 @@ export { embeddedWfmMigrations } from './migrations.ts';
 export { ruleConfigSchema, ruleOverridesSchema, reasonEligibilitySchema, DEFAULT_RULES, type RuleConfig, type RuleOverrides, type ReasonEligibility } from './rules-config.ts';
 export type { ReasonRecord, TeamRecord } from './repo-reference.ts';
 export type { AndThen } from './apply.ts';
+export { isBatchable, type BatchItem } from './apply-batch.ts';
+
+/** Work the caller does in the batch's transaction with the items' results (see `applyBatchWithin`). */
+export type BatchAndThen = (q: Queryable, results: ReadonlyArray<Result<CommandResult[], WfmError>>) => Promise<void>;
 
 const DEFAULT_PAGE = 500;
 const MAX_PAGE = 1000;
@@ -50,6 +55,12 @@ export interface EmbeddedWfm extends WfmAdapter {
    * records commit together or not at all.
    */
   applyWithin(store: Store, teamId: string, commands: unknown[], actor: Actor, andThen: AndThen): Promise<Result<CommandResult[], WfmError>> | undefined;
+  /**
+   * Group commit of several requests' shift creations and edits (see `apply-batch.ts`), with
+   * `andThen` run in the same transaction; one result per item. Undefined unless `store` is
+   * this WFM's own embedded (PGlite) store, where one transaction runs at a time.
+   */
+  applyBatchWithin(store: Store, items: readonly BatchItem[], andThen: BatchAndThen): Promise<Array<Result<CommandResult[], WfmError>>> | undefined;
   /** Applies commands as the WFM itself: changes get origin `wfm` and are pushed to Shifts. */
   applyAsWfm(teamId: string, commands: unknown[], actor?: Actor): Promise<Result<CommandResult[], WfmError>>;
   /** One shift of a team, or NotFound. */
@@ -149,6 +160,19 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
     // Only for the very store this WFM writes to; undefined tells the caller to use `apply`.
     applyWithin: (callerStore, teamId, commands, actor, andThen) =>
       callerStore === store ? apply(teamId, commands, actor, 'shifts', andThen) : undefined,
+    applyBatchWithin: (callerStore, items, andThen) => {
+      if (callerStore !== store || store.kind !== 'pglite') return undefined;
+      return store
+        .transaction(async (q) => {
+          const results = await applyBatchInTransaction(q, { now, origin: 'shifts' }, items);
+          await andThen(q, results);
+          return results;
+        })
+        .then((results) => {
+          if (results.some((r) => r.ok && r.value.length > 0)) changed();
+          return results;
+        });
+    },
     applyAsWfm: (teamId, commands, actor = WFM_ACTOR) => apply(teamId, commands, actor, 'wfm'),
 
     async eligibleTimeOffReasons(teamId, employeeId): Promise<Result<EligibleReasons, WfmError>> {

@@ -182,3 +182,28 @@ export async function loadApplyReference(q: Queryable, teamId: string, employeeI
     jobs: (r?.jobs ?? []).map((j) => ({ id: j.id, teamId: j.team_id, name: j.name })),
   };
 }
+
+/**
+ * The teams, employees and jobs a batch of several requests names, in one round trip (the
+ * batched write path's counterpart of `loadApplyReference`).
+ */
+export async function loadBatchReference(
+  q: Queryable,
+  teamIds: readonly string[],
+  employeeIds: readonly string[],
+  jobIds: readonly string[],
+): Promise<{ teams: TeamRecord[]; employees: WfmEmployee[]; jobs: Array<{ id: string; teamId: string; name: string }> }> {
+  const rows = await q.query<{ teams: TeamRow[]; employees: EmployeeRow[]; jobs: Array<{ id: string; team_id: string; name: string }> }>(
+    `SELECT
+       (SELECT coalesce(json_agg(t), '[]'::json) FROM (SELECT id, name, time_zone, rules FROM wfm_teams WHERE id = ANY($1::text[])) AS t) AS teams,
+       (SELECT coalesce(json_agg(e), '[]'::json) FROM (SELECT ${EMPLOYEE_COLUMNS} FROM wfm_employees WHERE id = ANY($2::text[])) AS e) AS employees,
+       (SELECT coalesce(json_agg(j), '[]'::json) FROM (SELECT id, team_id, name FROM wfm_jobs WHERE id = ANY($3::text[])) AS j) AS jobs`,
+    [[...teamIds], [...employeeIds], [...jobIds]],
+  );
+  const r = rows[0];
+  return {
+    teams: (r?.teams ?? []).map(toTeamRecord),
+    employees: (r?.employees ?? []).map(toEmployee),
+    jobs: (r?.jobs ?? []).map((j) => ({ id: j.id, teamId: j.team_id, name: j.name })),
+  };
+}

@@ -73,6 +73,72 @@ export async function listShiftsOfEmployees(q: Queryable, employeeIds: string[],
   return rows.map(toShift);
 }
 
+/** Shifts by id (the batched write path reads every shift its updates name at once). */
+export async function getShifts(q: Queryable, ids: readonly string[]): Promise<WfmShift[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE id = ANY($1::text[])`, [[...ids]]);
+  return rows.map(toShift);
+}
+
+/** Shifts of each employee overlapping that employee's own `[from, to)`, in every team. */
+export async function listShiftsInWindows(
+  q: Queryable,
+  windows: ReadonlyArray<{ employeeId: string; from: number; to: number }>,
+): Promise<WfmShift[]> {
+  if (windows.length === 0) return [];
+  // One range for everyone (an index scan per employee), then each employee's own window
+  // here: joining the windows as a set planned a scan of the whole table.
+  const from = Math.min(...windows.map((w) => w.from));
+  const to = Math.max(...windows.map((w) => w.to));
+  const own = new Map(windows.map((w) => [w.employeeId, w]));
+  return (await listShiftsOfEmployees(q, [...own.keys()], from, to)).filter((s) => {
+    const w = own.get(s.employeeId)!;
+    return Date.parse(s.start) < w.to && Date.parse(s.end) > w.from;
+  });
+}
+
+/**
+ * Writes several shifts in at most two statements: `created` ones (new ids) are inserted,
+ * the others replace their stored row. Plain INSERT and UPDATE: an upsert's speculative
+ * insertion costs more, and here the caller knows which rows exist.
+ */
+export async function saveShifts(q: Queryable, shifts: readonly WfmShift[], created: ReadonlySet<string>): Promise<void> {
+  const fresh = shifts.filter((s) => created.has(s.id));
+  const known = shifts.filter((s) => !created.has(s.id));
+  const columns = (list: readonly WfmShift[]) => [
+    list.map((s) => s.id),
+    list.map((s) => Number(s.version)),
+    list.map((s) => s.teamId),
+    list.map((s) => s.employeeId),
+    list.map((s) => s.jobId),
+    list.map((s) => s.start),
+    list.map((s) => s.end),
+    list.map((s) => s.label),
+    list.map((s) => s.notes),
+    list.map((s) => s.theme),
+    list.map((s) => JSON.stringify(s.activities)),
+  ];
+  const rows = `unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[])
+            AS v(id, version, team_id, employee_id, job_id, start_at, end_at, label, notes, theme, activities)`;
+  if (fresh.length > 0) {
+    await q.query(
+      `INSERT INTO wfm_shifts (${SHIFT_COLUMNS})
+       SELECT v.id, v.version, v.team_id, v.employee_id, v.job_id, v.start_at, v.end_at, v.label, v.notes, v.theme, v.activities::jsonb
+         FROM ${rows}`,
+      columns(fresh),
+    );
+  }
+  if (known.length > 0) {
+    await q.query(
+      `UPDATE wfm_shifts s SET version = v.version, team_id = v.team_id, employee_id = v.employee_id, job_id = v.job_id,
+              start_at = v.start_at, end_at = v.end_at, label = v.label, notes = v.notes, theme = v.theme, activities = v.activities::jsonb
+         FROM ${rows}
+        WHERE s.id = ANY($1::text[]) AND s.id = v.id`,
+      columns(known),
+    );
+  }
+}
+
 /** Writes a shift (insert or replace) with the given version. */
 export async function saveShift(q: Queryable, s: WfmShift): Promise<void> {
   await q.query(
