@@ -7,6 +7,9 @@
  * Prints one JSON line `{ "port": n }` when ready.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../connector/app.ts';
@@ -23,7 +26,9 @@ const mode = process.argv[2];
 
 async function startApp(): Promise<number> {
   const databaseUrl = process.env.BENCH_DATABASE_URL;
-  const env = { DATA_DIR: 'memory://', PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', ...WEBHOOK_ENV, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  // The embedded store on disk, as deployments run it (BENCH_DATA_DIR=memory:// keeps it in memory).
+  const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'bench-webhook-'));
+  const env = { DATA_DIR: dataDir, PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent', ...WEBHOOK_ENV, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
   const config = loadConfig(env, { dotenv: false });
   // A fresh schema per run on PostgreSQL, so runs never see each other's shifts.
   const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -35,6 +40,7 @@ async function startApp(): Promise<number> {
   process.once('SIGTERM', () => {
     void (async () => {
       await app.close();
+      if (!process.env.BENCH_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
       if (databaseUrl) {
         const client = new pg.Client({ connectionString: databaseUrl });
         await client.connect();

@@ -143,7 +143,7 @@ const fmt = (f: Figures) =>
 const app = await measure('app');
 const floor = await measure('floor');
 const ratio = app.rps / floor.rps;
-const store = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)';
+const store = process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : process.env.BENCH_DATA_DIR?.startsWith('memory://') ? 'PGlite in memory' : 'PGlite on disk';
 console.log(`webhook /update, ${REQUESTS} encrypted shift creations over ${people.length} people, ${CONNECTIONS} connections, loopback, store ${store}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`  connector (embedded WFM): ${fmt(app)}`);
 console.log(`  floor (decrypt+parse):    ${fmt(floor)}`);

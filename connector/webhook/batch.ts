@@ -1,16 +1,18 @@
 /**
- * Group commit of /update requests on the embedded store.
+ * Group commit of /update requests.
  *
- * Why: PGlite runs one statement at a time on this process's thread, and each statement has a
- * fixed cost far above its share of real work. Requests that arrive while a batch is being
- * written wait in a queue; the next batch takes all of them and checks idempotency, looks up
+ * Why: on the embedded store PGlite runs one statement at a time on this process's thread,
+ * and each statement has a fixed cost far above its share of real work; on a PostgreSQL
+ * server each commit waits for the disk. Requests that arrive while a batch is being written
+ * wait in a queue; the next batch takes all of them and checks idempotency, looks up
  * mappings, validates and applies (`EmbeddedWfm.applyBatchWithin`) and records decisions,
- * answers, mappings and alerts with one set of statements. Nothing waits for a timer: a lone
- * request is a batch of one and goes straight through.
+ * answers, mappings and alerts with one set of statements and one commit. Nothing waits for
+ * a timer: a lone request is a batch of one and goes straight through.
  *
  * Only the commonest shape takes this path: shift creations and edits that translate to
  * plain commands, with idempotency keys, not yet seen. Anything else (and every request of a
- * batch that fails unexpectedly) is handed back, and `update.ts` answers it the regular way.
+ * batch that fails unexpectedly, e.g. a deadlock with another instance) is handed back, and
+ * `update.ts` answers it the regular way.
  */
 import { deleteEntityMapping, entityLookupKey, upsertEntityMappings } from '../mappings/index.ts';
 import type { Queryable } from '../store/index.ts';
@@ -58,10 +60,10 @@ interface Planned {
   commands: WfmCommand[];
 }
 
-/** The batcher, or undefined when the WFM cannot group-commit on this store (PostgreSQL, HTTP WFM). */
+/** The batcher, or undefined when the WFM does not share this store (an HTTP WFM). */
 export function createUpdateBatcher(ctx: WebhookContext): UpdateBatcher | undefined {
   const wfm = ctx.wfm as Partial<Pick<EmbeddedWfm, 'applyBatchWithin'>>;
-  if (typeof wfm.applyBatchWithin !== 'function' || ctx.store.kind !== 'pglite') return undefined;
+  if (typeof wfm.applyBatchWithin !== 'function') return undefined;
   const applyBatchWithin = wfm.applyBatchWithin.bind(wfm);
   const queue: Job[] = [];
   let busy = false;

@@ -18,7 +18,8 @@ import type { Actor, CommandResult, Origin, WfmChange, WfmCommand, WfmError, Wfm
 import { commandSchema } from '../schemas.ts';
 import { createShift, updateShift } from './apply-schedule.ts';
 import { toSpan } from './checks.ts';
-import { Abort, createContext, type ApplyContext } from './context.ts';
+import { WFM_WRITE_LOCK } from './apply.ts';
+import { Abort, createContext, lockEmployees, type ApplyContext } from './context.ts';
 import { listTeamRecords, loadBatchReference, type TeamRecord } from './repo-reference.ts';
 import { getShifts, insertChanges, listShiftsInWindows, saveShifts } from './repo-schedule.ts';
 import { checkSchedule } from './rules.ts';
@@ -60,13 +61,14 @@ const NO_QUERIES: Queryable = {
 };
 
 /**
- * Applies each item's commands inside the caller's transaction `q` (PGlite: one process, one
- * transaction at a time, so no row or employee locks are needed). Returns one result per
- * item; an item's error has `commandIndex` set like `applyCommands`.
+ * Applies each item's commands inside the caller's transaction `q`. `concurrent` (PostgreSQL)
+ * takes the same row, employee and feed locks as `applyCommands`; PGlite runs one transaction
+ * at a time and needs none. Returns one result per item; an item's error has `commandIndex`
+ * set like `applyCommands`.
  */
 export async function applyBatchInTransaction(
   q: Queryable,
-  opts: { now: () => Date; origin: Origin },
+  opts: { now: () => Date; origin: Origin; concurrent: boolean },
   items: readonly BatchItem[],
 ): Promise<Array<Result<CommandResult[], WfmError>>> {
   const results: Array<Result<CommandResult[], WfmError>> = [];
@@ -111,7 +113,12 @@ export async function applyBatchInTransaction(
 
   /** Shifts as the batch has left them so far (committed state plus earlier successful items). */
   const state = new Map<string, WfmShift>();
-  for (const s of await getShifts(q, [...editedIds])) state.set(s.id, s);
+  // On a server, lock as the one-request path does, in its order: the rows being edited, then
+  // the rule lock of every person whose schedule is checked (concurrent writers wait; a
+  // deadlock with one aborts this batch, and the caller answers its requests one by one).
+  for (const s of await getShifts(q, [...editedIds], opts.concurrent)) state.set(s.id, s);
+  const anyTeam = ref.teams[0];
+  if (opts.concurrent && anyTeam) await lockEmployees(createContext(q, anyTeam, 0, opts.origin, items[0]!.actor, true), [...employeeIds]);
   for (const s of await listShiftsInWindows(q, [...windows].map(([employeeId, w]) => ({ employeeId, ...w })))) state.set(s.id, s);
   const stored = new Set(state.keys());
   if ([...state.values()].some((s) => !teams.has(s.teamId))) {
@@ -150,7 +157,9 @@ export async function applyBatchInTransaction(
   }
 
   await saveShifts(q, [...written.values()], new Set([...written.keys()].filter((id) => !stored.has(id))));
-  // Feed order is the order the items were applied in.
+  // Feed order is the order the items were applied in (on a server, under the feed lock
+  // shared, as `flushChanges`: a feed reader never sees a gap that fills later).
+  if (opts.concurrent && changes.length > 0) await q.query('SELECT pg_advisory_xact_lock_shared($1)', [WFM_WRITE_LOCK]);
   await insertChanges(q, changes);
   // Every item got a result above (the array is filled in item order, with no holes left).
   return items.map((_, n) => results[n]!);

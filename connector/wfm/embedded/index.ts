@@ -58,7 +58,7 @@ export interface EmbeddedWfm extends WfmAdapter {
   /**
    * Group commit of several requests' shift creations and edits (see `apply-batch.ts`), with
    * `andThen` run in the same transaction; one result per item. Undefined unless `store` is
-   * this WFM's own embedded (PGlite) store, where one transaction runs at a time.
+   * this WFM's own store.
    */
   applyBatchWithin(store: Store, items: readonly BatchItem[], andThen: BatchAndThen): Promise<Array<Result<CommandResult[], WfmError>>> | undefined;
   /** Applies commands as the WFM itself: changes get origin `wfm` and are pushed to Shifts. */
@@ -161,10 +161,10 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
     applyWithin: (callerStore, teamId, commands, actor, andThen) =>
       callerStore === store ? apply(teamId, commands, actor, 'shifts', andThen) : undefined,
     applyBatchWithin: (callerStore, items, andThen) => {
-      if (callerStore !== store || store.kind !== 'pglite') return undefined;
+      if (callerStore !== store) return undefined;
       return store
         .transaction(async (q) => {
-          const results = await applyBatchInTransaction(q, { now, origin: 'shifts' }, items);
+          const results = await applyBatchInTransaction(q, { now, origin: 'shifts', concurrent: store.kind !== 'pglite' }, items);
           await andThen(q, results);
           return results;
         })

@@ -74,9 +74,9 @@ export async function listShiftsOfEmployees(q: Queryable, employeeIds: string[],
 }
 
 /** Shifts by id (the batched write path reads every shift its updates name at once). */
-export async function getShifts(q: Queryable, ids: readonly string[]): Promise<WfmShift[]> {
+export async function getShifts(q: Queryable, ids: readonly string[], forUpdate = false): Promise<WfmShift[]> {
   if (ids.length === 0) return [];
-  const rows = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE id = ANY($1::text[])`, [[...ids]]);
+  const rows = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM wfm_shifts WHERE id = ANY($1::text[]) ORDER BY id${lockClause(forUpdate)}`, [[...ids]]);
   return rows.map(toShift);
 }
 
