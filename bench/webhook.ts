@@ -7,7 +7,9 @@
  * Options (environment): BENCH_REQUESTS (per server, default 6000), BENCH_CONNECTIONS (10),
  * BENCH_WARMUP (requests before measuring, default 1000), BENCH_STAFF (generated employees the
  * shifts are spread over besides the six demo ones, default 200), BENCH_DATABASE_URL (run the
- * connector on this PostgreSQL server, in a fresh schema, instead of the embedded PGlite store).
+ * connector on this PostgreSQL server, in a fresh schema, instead of the embedded PGlite store),
+ * BENCH_DATA_DIR (the embedded store's folder; default a temporary one, `memory://` for memory),
+ * BENCH_NODE_ARGS (extra node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';

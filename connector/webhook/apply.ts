@@ -85,6 +85,13 @@ export function rejectAll(entries: Entry[], plans: Array<ItemPlan | undefined>, 
   }));
 }
 
+/** What Shifts is told when the WFM refuses or cannot be reached. */
+export function rejectionFor(e: WfmError): Rejection {
+  const message = e.kind === 'unavailable' ? MESSAGES.unreachable : e.message;
+  const code = e.kind === 'unavailable' && !e.code ? 'WFM_UNAVAILABLE' : e.code;
+  return { status: WFM_ERROR_STATUS[e.kind], code, message };
+}
+
 /** The actor of the whole request: a manager when one acts, else the first person. */
 export function requestActor(plans: ItemPlan[]): Actor {
   return (
@@ -165,12 +172,7 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
     }
     const applied = outcome.value;
     ctx.metrics.wfmApply.observe({ outcome: applied.ok ? 'applied' : applied.error.kind }, seconds);
-    if (!applied.ok) {
-      const e = applied.error;
-      const message = e.kind === 'unavailable' ? MESSAGES.unreachable : e.message;
-      const code = e.kind === 'unavailable' && !e.code ? 'WFM_UNAVAILABLE' : e.code;
-      return { outcomes: rejectAll(entries, plans, { status: WFM_ERROR_STATUS[e.kind], code, message }), mappings: [] };
-    }
+    if (!applied.ok) return { outcomes: rejectAll(entries, plans, rejectionFor(applied.error)), mappings: [] };
     if (recorded) return { ...recorded, recorded: true };
     results = applied.value;
   }

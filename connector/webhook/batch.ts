@@ -18,14 +18,13 @@ import { deleteEntityMapping, entityLookupKey, upsertEntityMappings } from '../m
 import type { Queryable } from '../store/index.ts';
 import type { Result } from '../errors.ts';
 import { isBatchable, type EmbeddedWfm, type BatchItem } from '../wfm/index.ts';
-import { WFM_ERROR_STATUS, type CommandResult, type WfmCommand, type WfmError } from '../wfm/contract.ts';
-import { buildOutcomes, rejectAll, requestActor, storeResolver, type Prefetched } from './apply.ts';
+import type { CommandResult, WfmCommand, WfmError } from '../wfm/contract.ts';
+import { buildOutcomes, rejectAll, rejectionFor, requestActor, storeResolver, type Prefetched } from './apply.ts';
 import type { WebhookContext } from './context.ts';
 import { recordDecisions } from './decisions.ts';
 import { existingKeys, itemKeyString } from './idempotency.ts';
 import { lookupForEntries } from './lookup.ts';
 import type { Entry, MappingWrite, Outcome } from './outcome.ts';
-import { MESSAGES } from './responses.ts';
 import { translateItem, type ItemPlan } from './translate.ts';
 import { answerRecords, decisionRows, emitRejectionAlerts } from './update.ts';
 
@@ -178,12 +177,7 @@ async function outcomesOf(
   result: Result<CommandResult[], WfmError>,
 ): Promise<{ outcomes: Outcome[]; mappings: MappingWrite[] }> {
   const { job } = p;
-  if (!result.ok) {
-    const e = result.error;
-    const message = e.kind === 'unavailable' ? MESSAGES.unreachable : e.message;
-    const code = e.kind === 'unavailable' && !e.code ? 'WFM_UNAVAILABLE' : e.code;
-    return { outcomes: rejectAll(job.entries, p.plans, { status: WFM_ERROR_STATUS[e.kind], code, message }), mappings: [] };
-  }
+  if (!result.ok) return { outcomes: rejectAll(job.entries, p.plans, rejectionFor(result.error)), mappings: [] };
   const input = { teamId: job.teamId, wfmTeamId: p.wfmTeamId, entries: job.entries, deadline: job.deadline, known: p.known };
   return buildOutcomes(ctx, input, p.plans, p.ranges, result.value, storeResolver(q, job.teamId, p.known));
 }

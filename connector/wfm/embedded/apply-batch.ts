@@ -15,10 +15,9 @@
 import { err, ok, type Result } from '../../errors.ts';
 import type { Queryable } from '../../store/index.ts';
 import type { Actor, CommandResult, Origin, WfmChange, WfmCommand, WfmError, WfmShift } from '../contract.ts';
-import { commandSchema } from '../schemas.ts';
 import { createShift, updateShift } from './apply-schedule.ts';
 import { toSpan } from './checks.ts';
-import { WFM_WRITE_LOCK } from './apply.ts';
+import { parseCommands, WFM_WRITE_LOCK } from './apply.ts';
 import { Abort, createContext, lockEmployees, type ApplyContext } from './context.ts';
 import { listTeamRecords, loadBatchReference, type TeamRecord } from './repo-reference.ts';
 import { getShifts, insertChanges, listShiftsInWindows, saveShifts } from './repo-schedule.ts';
@@ -163,20 +162,6 @@ export async function applyBatchInTransaction(
   await insertChanges(q, changes);
   // Every item got a result above (the array is filled in item order, with no holes left).
   return items.map((_, n) => results[n]!);
-}
-
-function parseCommands(commands: readonly unknown[]): Result<WfmCommand[], WfmError> {
-  const out: WfmCommand[] = [];
-  for (const [i, c] of commands.entries()) {
-    const p = commandSchema.safeParse(c);
-    if (!p.success) {
-      const issue = p.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      return err({ kind: 'rule_violation', code: 'INVALID_INPUT', message: `${where}${issue?.message ?? 'invalid command'}`, commandIndex: i });
-    }
-    out.push(p.data);
-  }
-  return ok(out);
 }
 
 /** One item's commands through the regular handlers, then the schedule rules on its result. */

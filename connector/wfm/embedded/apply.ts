@@ -89,16 +89,9 @@ export async function applyCommands(
   actor: Actor,
   andThen?: AndThen,
 ): Promise<Result<CommandResult[], WfmError>> {
-  const parsed: WfmCommand[] = [];
-  for (const [i, c] of commands.entries()) {
-    const p = commandSchema.safeParse(c);
-    if (!p.success) {
-      const issue = p.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      return err({ kind: 'rule_violation', code: 'INVALID_INPUT', message: `${where}${issue?.message ?? 'invalid command'}`, commandIndex: i });
-    }
-    parsed.push(p.data);
-  }
+  const checked = parseCommands(commands);
+  if (!checked.ok) return checked;
+  const parsed = checked.value;
   if (parsed.length === 0) return ok([]);
   const concurrent = opts.store.kind !== 'pglite';
   for (let attempt = 1; ; attempt++) {
@@ -118,6 +111,21 @@ export async function applyCommands(
       throw e;
     }
   }
+}
+
+/** Validates commands against the contract; the first invalid one fails with its index. */
+export function parseCommands(commands: readonly unknown[]): Result<WfmCommand[], WfmError> {
+  const out: WfmCommand[] = [];
+  for (const [i, c] of commands.entries()) {
+    const p = commandSchema.safeParse(c);
+    if (!p.success) {
+      const issue = p.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      return err({ kind: 'rule_violation', code: 'INVALID_INPUT', message: `${where}${issue?.message ?? 'invalid command'}`, commandIndex: i });
+    }
+    out.push(p.data);
+  }
+  return ok(out);
 }
 
 /**
