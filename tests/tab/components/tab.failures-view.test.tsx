@@ -41,13 +41,19 @@ describe('Failed entities view', () => {
     const user = userEvent.setup();
     renderWithApi(<FailuresView teams={TEAMS} />, s.url, token);
     await screen.findByRole('table', { name: 'Failed entities' });
+    // Each filter answers after a round trip: wait for its rows, not just for a row count the
+    // previous filter's answer may still show.
     await user.selectOptions(screen.getByLabelText('Entity type'), 'timeOff');
-    await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(within(rows()[0]!).getByText('GRAPH_404')).toBeTruthy();
+    await waitFor(() => {
+      expect(rows()).toHaveLength(1);
+      expect(within(rows()[0]!).getByText('GRAPH_404')).toBeTruthy();
+    });
     await user.selectOptions(screen.getByLabelText('Entity type'), '');
     await user.selectOptions(screen.getByLabelText('Error'), 'GRAPH_503');
-    await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(within(rows()[0]!).getByText('wfm-f1')).toBeTruthy();
+    await waitFor(() => {
+      expect(rows()).toHaveLength(1);
+      expect(within(rows()[0]!).getByText('wfm-f1')).toBeTruthy();
+    });
     await user.selectOptions(screen.getByLabelText('Error'), 'GRAPH_404');
     await waitFor(() => expect(within(rows()[0]!).getByText('wfm-f2')).toBeTruthy());
   });
