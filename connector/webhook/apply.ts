@@ -85,6 +85,17 @@ export function rejectAll(entries: Entry[], plans: Array<ItemPlan | undefined>, 
   }));
 }
 
+/** One command list for the whole request, and which commands belong to which item. */
+export function commandsOf(plans: readonly ItemPlan[]): { commands: WfmCommand[]; ranges: Array<{ start: number; end: number }> } {
+  const commands: WfmCommand[] = [];
+  const ranges = plans.map((p) => {
+    const start = commands.length;
+    if (p.action.type === 'apply') commands.push(...p.action.commands);
+    return { start, end: commands.length };
+  });
+  return { commands, ranges };
+}
+
 /** What Shifts is told when the WFM refuses or cannot be reached. */
 export function rejectionFor(e: WfmError): Rejection {
   const message = e.kind === 'unavailable' ? MESSAGES.unreachable : e.message;
@@ -127,13 +138,7 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
     };
   }
 
-  // One command list for the whole request; remember which commands belong to which item.
-  const commands: WfmCommand[] = [];
-  const ranges = plans.map((p) => {
-    const start = commands.length;
-    if (p.action.type === 'apply') commands.push(...p.action.commands);
-    return { start, end: commands.length };
-  });
+  const { commands, ranges } = commandsOf(plans);
 
   const actor = requestActor(plans);
   // With the embedded WFM on our own store, the change and our records of it (decision,

@@ -19,10 +19,10 @@ import type { Queryable } from '../store/index.ts';
 import type { Result } from '../errors.ts';
 import { isBatchable, type EmbeddedWfm, type BatchItem } from '../wfm/index.ts';
 import type { CommandResult, WfmCommand, WfmError } from '../wfm/contract.ts';
-import { buildOutcomes, rejectAll, rejectionFor, requestActor, storeResolver, type Prefetched } from './apply.ts';
+import { buildOutcomes, commandsOf, rejectAll, rejectionFor, requestActor, storeResolver, type Prefetched } from './apply.ts';
 import type { WebhookContext } from './context.ts';
 import { recordDecisions } from './decisions.ts';
-import { existingKeys, itemKeyString } from './idempotency.ts';
+import { existingKeys, teamItemKeyString } from './idempotency.ts';
 import { lookupForEntries } from './lookup.ts';
 import type { Entry, MappingWrite, Outcome } from './outcome.ts';
 import { translateItem, type ItemPlan } from './translate.ts';
@@ -124,14 +124,11 @@ async function runBatch(ctx: WebhookContext, applyBatchWithin: ApplyBatchWithin,
 async function plan(ctx: WebhookContext, jobs: Job[]): Promise<Planned[]> {
   const now = ctx.now();
   const seen = new Set<string>();
-  const keyOf = (teamId: string, e: Entry) => `${teamId}\u0000${itemKeyString({ transactionId: e.transactionId!, itemId: e.id })}`;
-  const recorded = await existingKeys(
-    ctx.store,
-    jobs.flatMap((j) => j.entries.map((e) => ({ teamId: j.teamId, key: { transactionId: e.transactionId!, itemId: e.id } }))),
-  );
+  const keyOf = (teamId: string, e: Entry) => ({ teamId, key: { transactionId: e.transactionId!, itemId: e.id } });
+  const recorded = await existingKeys(ctx.store, jobs.flatMap((j) => j.entries.map((e) => keyOf(j.teamId, e))));
   const fresh = jobs.filter((j) => {
     // Retries (a record exists) and duplicates within the batch get the regular path's replay.
-    const keys = j.entries.map((e) => keyOf(j.teamId, e));
+    const keys = j.entries.map((e) => teamItemKeyString(keyOf(j.teamId, e)));
     if (now >= j.deadline || keys.some((k) => recorded.has(k) || seen.has(k))) return false;
     keys.forEach((k) => seen.add(k));
     return true;
@@ -159,13 +156,8 @@ async function translate(ctx: WebhookContext, job: Job, wfmTeamId: string, known
     if (!e.url.ok || !e.item || e.url.entityType !== 'shift') return undefined;
     plans.push(await translateItem({ entityType: 'shift', entityId: e.url.entityId, method: e.item.method, body: e.item.body, partOfApproval: false }, ids));
   }
-  const commands: WfmCommand[] = [];
-  const ranges: Planned['ranges'] = [];
-  for (const p of plans) {
-    if (p.action.type !== 'apply') return undefined;
-    ranges.push({ start: commands.length, end: commands.length + p.action.commands.length });
-    commands.push(...p.action.commands);
-  }
+  if (plans.some((p) => p.action.type !== 'apply')) return undefined;
+  const { commands, ranges } = commandsOf(plans);
   return isBatchable(commands) ? { job, wfmTeamId, known, plans, ranges, commands } : undefined;
 }
 

@@ -98,7 +98,7 @@ export async function completeItems(
   );
 }
 
-/** Which of these keys already have a record (claimed or answered), as `team\0transaction\0item`. */
+/** Which of these keys already have a record (claimed or answered), as `teamItemKeyString`s. */
 export async function existingKeys(q: Queryable, keys: ReadonlyArray<{ teamId: string; key: ItemKey }>): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   // Matched by columns separately (an index scan on the primary key), then paired here.
@@ -107,8 +107,11 @@ export async function existingKeys(q: Queryable, keys: ReadonlyArray<{ teamId: s
       WHERE team_id = ANY($1::text[]) AND transaction_id = ANY($2::text[]) AND item_id = ANY($3::text[])`,
     [[...new Set(keys.map((k) => k.teamId))], [...new Set(keys.map((k) => k.key.transactionId))], [...new Set(keys.map((k) => k.key.itemId))]],
   );
-  return new Set(rows.map((r) => `${r.team_id}\u0000${keyOf({ transactionId: r.transaction_id, itemId: r.item_id })}`));
+  return new Set(rows.map((r) => teamItemKeyString({ teamId: r.team_id, key: { transactionId: r.transaction_id, itemId: r.item_id } })));
 }
+
+/** The string `existingKeys` reports a team's key as. */
+export const teamItemKeyString = (k: { teamId: string; key: ItemKey }) => `${k.teamId}\u0000${keyOf(k.key)}`;
 
 /** Drops claims that will not be answered (an unexpected failure), so a retry can run. */
 export async function releaseItems(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<void> {

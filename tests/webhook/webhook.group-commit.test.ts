@@ -130,6 +130,19 @@ describe.each(STORE_BACKENDS)('/update under concurrency (%s store)', (backend) 
   });
 });
 
+/** The webhook's context on a test app's store, to submit to a batcher directly. */
+function directContext(t: TestApp, registry: Registry): WebhookContext {
+  return {
+    config: { tenantId: undefined, wfiId: WEBHOOK_ENV.WFI_ID, secrets: [WEBHOOK_ENV.WFI_SECRET], mode: 'two-way', oneWayAllowed: [], deadline: DEFAULT_DEADLINE },
+    store: t.app.store,
+    wfm: createEmbeddedWfm({ store: t.app.store }),
+    alerts: createAlertOutbox(),
+    log: pino({ level: 'silent' }),
+    metrics: createWebhookMetrics(registry),
+    now: Date.now,
+  };
+}
+
 describe('group commit', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -141,16 +154,7 @@ describe('group commit', () => {
 
   it('writes requests that wait at the same time in one commit, each answered on its own', async () => {
     const registry = new Registry();
-    const ctx: WebhookContext = {
-      config: { tenantId: undefined, wfiId: WEBHOOK_ENV.WFI_ID, secrets: [WEBHOOK_ENV.WFI_SECRET], mode: 'two-way', oneWayAllowed: [], deadline: DEFAULT_DEADLINE },
-      store: t.app.store,
-      wfm: createEmbeddedWfm({ store: t.app.store }),
-      alerts: createAlertOutbox(),
-      log: pino({ level: 'silent' }),
-      metrics: createWebhookMetrics(registry),
-      now: Date.now,
-    };
-    const batcher = createUpdateBatcher(ctx)!;
+    const batcher = createUpdateBatcher(directContext(t, registry))!;
     expect(batcher).toBeDefined();
     const avery = people[0]!;
     // Five shifts for Avery: four a day apart and one overlapping the first.
@@ -181,8 +185,7 @@ describe('group commit', () => {
     const payload = create('SHFT_direct_retry', jordan.userId, futureTuesday(31, 13), futureTuesday(31, 15));
     const first = await postWfi(t.url, updatePath(), payload);
     expect(first.json.responses[0]!.status).toBe(200);
-    const ctx = { config: { tenantId: undefined, wfiId: WEBHOOK_ENV.WFI_ID, secrets: [WEBHOOK_ENV.WFI_SECRET], mode: 'two-way', oneWayAllowed: [], deadline: DEFAULT_DEADLINE }, store: t.app.store, wfm: createEmbeddedWfm({ store: t.app.store }), alerts: createAlertOutbox(), log: pino({ level: 'silent' }), metrics: createWebhookMetrics(new Registry()), now: Date.now } satisfies WebhookContext;
-    const handedBack = await createUpdateBatcher(ctx)!.submit({ teamId: BROOKLYN.teamsTeamId, entries: parseEntries(payload), started: performance.now(), deadline: Date.now() + 10_000 });
+    const handedBack = await createUpdateBatcher(directContext(t, new Registry()))!.submit({ teamId: BROOKLYN.teamsTeamId, entries: parseEntries(payload), started: performance.now(), deadline: Date.now() + 10_000 });
     expect(handedBack).toBeUndefined();
     expect((await postWfi(t.url, updatePath(), payload)).json).toEqual(first.json);
   });

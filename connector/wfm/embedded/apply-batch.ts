@@ -15,10 +15,9 @@
 import { err, ok, type Result } from '../../errors.ts';
 import type { Queryable } from '../../store/index.ts';
 import type { Actor, CommandResult, Origin, WfmChange, WfmCommand, WfmError, WfmShift } from '../contract.ts';
-import { createShift, updateShift } from './apply-schedule.ts';
 import { toSpan } from './checks.ts';
-import { parseCommands, WFM_WRITE_LOCK } from './apply.ts';
-import { Abort, createContext, lockEmployees, type ApplyContext } from './context.ts';
+import { parseCommands, runCommands, WFM_WRITE_LOCK } from './apply.ts';
+import { Abort, abortScheduleViolation, createContext, lockEmployeeRules, type ApplyContext } from './context.ts';
 import { listTeamRecords, loadBatchReference, type TeamRecord } from './repo-reference.ts';
 import { getShifts, insertChanges, listShiftsInWindows, saveShifts } from './repo-schedule.ts';
 import { checkSchedule } from './rules.ts';
@@ -116,8 +115,7 @@ export async function applyBatchInTransaction(
   // the rule lock of every person whose schedule is checked (concurrent writers wait; a
   // deadlock with one aborts this batch, and the caller answers its requests one by one).
   for (const s of await getShifts(q, [...editedIds], opts.concurrent)) state.set(s.id, s);
-  const anyTeam = ref.teams[0];
-  if (opts.concurrent && anyTeam) await lockEmployees(createContext(q, anyTeam, 0, opts.origin, items[0]!.actor, true), [...employeeIds]);
+  if (opts.concurrent) await lockEmployeeRules(q, [...employeeIds]);
   for (const s of await listShiftsInWindows(q, [...windows].map(([employeeId, w]) => ({ employeeId, ...w })))) state.set(s.id, s);
   const stored = new Set(state.keys());
   if ([...state.values()].some((s) => !teams.has(s.teamId))) {
@@ -164,7 +162,7 @@ export async function applyBatchInTransaction(
   return items.map((_, n) => results[n]!);
 }
 
-/** One item's commands through the regular handlers, then the schedule rules on its result. */
+/** One item's commands through the regular handlers (`runCommands`), then the schedule rules on its result. */
 async function applyItem(
   ctx: ApplyContext,
   commands: readonly WfmCommand[],
@@ -172,17 +170,7 @@ async function applyItem(
   state: ReadonlyMap<string, WfmShift>,
   mine: ReadonlyMap<string, WfmShift>,
 ): Promise<CommandResult[]> {
-  const out: CommandResult[] = [];
-  for (const [i, c] of commands.entries()) {
-    ctx.index = i;
-    try {
-      if (c.kind === 'shift.create') out.push(await createShift(ctx, c.data));
-      else if (c.kind === 'shift.update') out.push(await updateShift(ctx, c.id, c.expectedVersion, c.data));
-    } catch (e) {
-      if (e instanceof Abort && e.wfmError.commandIndex === undefined) throw new Abort({ ...e.wfmError, commandIndex: i });
-      throw e;
-    }
-  }
+  const out = await runCommands(ctx, commands);
   // As `checkTouched`: OVERLAP, MIN_REST and MAX_WEEKLY_HOURS on the shifts this item left in place.
   const candidates = [...ctx.shiftStates.values()].map(toSpan);
   const people = new Set(candidates.map((c) => c.employeeId));
@@ -192,6 +180,6 @@ async function applyItem(
     zoneOf: (teamId) => teams.get(teamId)!.team.timeZone,
     nameOf: (id) => (ctx.employees.get(id)?.displayName ?? id),
   });
-  if (v) throw new Abort({ kind: 'rule_violation', code: v.code, message: v.message, commandIndex: ctx.touchedShifts.get(v.spanId) ?? ctx.index });
+  if (v) abortScheduleViolation(ctx, v);
   return out;
 }

@@ -10,7 +10,7 @@ import type { Queryable, Store } from '../../store/index.ts';
 import type { Actor, CommandResult, Origin, WfmCommand, WfmError } from '../contract.ts';
 import { commandSchema } from '../schemas.ts';
 import { checkCandidates, toSpan } from './checks.ts';
-import { Abort, createContext, flushChanges, lockEmployees, type ApplyContext } from './context.ts';
+import { Abort, abortScheduleViolation, createContext, flushChanges, lockEmployees, type ApplyContext } from './context.ts';
 import {
   createOpenShift,
   createShift,
@@ -60,6 +60,21 @@ async function applyOne(ctx: ApplyContext, c: WfmCommand): Promise<CommandResult
   }
 }
 
+/** Runs the commands in order through their handlers; a failure names the command (`commandIndex`). */
+export async function runCommands(ctx: ApplyContext, commands: readonly WfmCommand[]): Promise<CommandResult[]> {
+  const out: CommandResult[] = [];
+  for (const [i, c] of commands.entries()) {
+    ctx.index = i;
+    try {
+      out.push(await applyOne(ctx, c));
+    } catch (e) {
+      if (e instanceof Abort && e.wfmError.commandIndex === undefined) throw new Abort({ ...e.wfmError, commandIndex: i });
+      throw e;
+    }
+  }
+  return out;
+}
+
 /** OVERLAP, MIN_REST and MAX_WEEKLY_HOURS on every shift the batch left in place. */
 async function checkTouched(ctx: ApplyContext): Promise<void> {
   const spans = [...ctx.shiftStates.values()].map(toSpan);
@@ -67,9 +82,7 @@ async function checkTouched(ctx: ApplyContext): Promise<void> {
   // The rules are per employee: hold each affected person's lock while reading their schedule.
   await lockEmployees(ctx, spans.map((s) => s.employeeId));
   const v = await checkCandidates(ctx.q, spans, [], [], [ctx.team]);
-  if (v) {
-    throw new Abort({ kind: 'rule_violation', code: v.code, message: v.message, commandIndex: ctx.touchedShifts.get(v.spanId) ?? ctx.index });
-  }
+  if (v) abortScheduleViolation(ctx, v);
 }
 
 export interface ApplyOptions {
@@ -172,16 +185,7 @@ async function applyInTransaction(
   const ctx = createContext(q, team, opts.now().getTime(), opts.origin, actor, concurrent);
   for (const id of named.employeeIds) ctx.employees.set(id, ref.employees.find((e) => e.id === id) ?? null);
   for (const id of named.jobIds) ctx.jobs.set(id, ref.jobs.find((j) => j.id === id) ?? null);
-  const out: CommandResult[] = [];
-  for (const [i, c] of commands.entries()) {
-    ctx.index = i;
-    try {
-      out.push(await applyOne(ctx, c));
-    } catch (e) {
-      if (e instanceof Abort && e.wfmError.commandIndex === undefined) throw new Abort({ ...e.wfmError, commandIndex: i });
-      throw e;
-    }
-  }
+  const out = await runCommands(ctx, commands);
   await checkTouched(ctx);
   await flushChanges(ctx, WFM_WRITE_LOCK);
   return out;

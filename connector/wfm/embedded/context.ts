@@ -122,11 +122,21 @@ export async function lockEmployees(ctx: ApplyContext, employeeIds: readonly str
   const wanted = [...new Set(employeeIds)].filter((id) => !ctx.lockedEmployees.has(id));
   if (wanted.length === 0) return;
   for (const id of wanted) ctx.lockedEmployees.add(id);
-  if (!ctx.concurrent) return;
-  await ctx.q.query(
+  if (ctx.concurrent) await lockEmployeeRules(ctx.q, wanted);
+}
+
+/** The rule locks of these employees for the rest of the transaction, in hash order (a server only). */
+export async function lockEmployeeRules(q: Queryable, employeeIds: readonly string[]): Promise<void> {
+  if (employeeIds.length === 0) return;
+  await q.query(
     `SELECT pg_advisory_xact_lock($1, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS s`,
-    [EMPLOYEE_LOCK_CLASS, wanted],
+    [EMPLOYEE_LOCK_CLASS, [...employeeIds]],
   );
+}
+
+/** Rolls the batch back with a schedule rule's violation, naming the command that broke it. */
+export function abortScheduleViolation(ctx: ApplyContext, v: { spanId: string; code: string; message: string }): never {
+  throw new Abort({ kind: 'rule_violation', code: v.code, message: v.message, commandIndex: ctx.touchedShifts.get(v.spanId) ?? ctx.index });
 }
 
 /**
