@@ -12,6 +12,7 @@
  * BENCH_NODE_ARGS (extra node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +63,22 @@ async function startServer(mode: 'app' | 'floor'): Promise<{ child: ChildProcess
   return { child, port };
 }
 
+/**
+ * CPU seconds a process has used (user + system, all its threads), from /proc: a steadier
+ * figure than requests/s on a shared machine. NaN where /proc is not available.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 interface Figures {
+  /** Server CPU time per measured request, in ms. */
+  cpuMs?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -125,13 +141,20 @@ async function measure(mode: 'app' | 'floor'): Promise<Figures & { breakdown?: s
   try {
     // Warm-up shifts take the first days; the measured ones start after them (no overlaps).
     await load(port, shiftCreations(WARMUP, `${mode}-warm`));
-    const figures = await load(port, shiftCreations(REQUESTS, mode, Math.ceil(WARMUP / people.length) + 1));
+    const bodies = shiftCreations(REQUESTS, mode, Math.ceil(WARMUP / people.length) + 1);
+    const cpuBefore = cpuSeconds(child.pid);
+    const figures = { ...(await load(port, bodies)), cpuMs: 0 };
+    figures.cpuMs = ((cpuSeconds(child.pid) - cpuBefore) * 1000) / figures.total;
     if (mode === 'floor') return figures;
     // Where the time goes: the WFM's own validate-and-apply versus the whole request.
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const request = meanMs(metrics, 'http_request_duration_seconds', 'update');
     const wfm = meanMs(metrics, 'wfi_webhook_wfm_apply_seconds');
-    return { ...figures, breakdown: `mean server time per request ${request.toFixed(1)} ms, of which WFM apply ${wfm.toFixed(1)} ms` };
+    const batch = meanMs(metrics, 'wfi_webhook_group_commit_requests') / 1000;
+    return {
+      ...figures,
+      breakdown: `mean server time per request ${request.toFixed(1)} ms, of which WFM apply ${wfm.toFixed(1)} ms; ${batch.toFixed(1)} requests per commit`,
+    };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -140,7 +163,7 @@ async function measure(mode: 'app' | 'floor'): Promise<Figures & { breakdown?: s
 }
 
 const fmt = (f: Figures) =>
-  `${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   approved ${f.approved}/${f.total}   rejected ${f.rejected}   non-2xx ${f.non2xx}`;
+  `${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   server CPU ${f.cpuMs?.toFixed(2) ?? 'n/a'} ms/request   approved ${f.approved}/${f.total}   rejected ${f.rejected}   non-2xx ${f.non2xx}`;
 
 const app = await measure('app');
 const floor = await measure('floor');

@@ -101,18 +101,27 @@ export async function upsertEntityMappings(
     for (const setVersion of [false, true]) {
       const group = rows.filter((m) => (m.contentHash !== undefined) === setHash && (m.wfmVersion !== undefined) === setVersion);
       if (group.length === 0) continue;
-      const g = <T>(f: (m: EntityMappingInput) => T) => group.map(f);
       await q.query(
         `INSERT INTO map_entities (${COLUMNS})
          SELECT v.team_id, v.entity_type, v.wfm_id, v.shifts_id, v.content_hash, v.wfm_version, now()
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                AS v(team_id, entity_type, wfm_id, shifts_id, content_hash, wfm_version)
+           FROM json_to_recordset($1::json) AS v(team_id text, entity_type text, wfm_id text, shifts_id text, content_hash text, wfm_version text)
          ON CONFLICT (team_id, entity_type, wfm_id) DO UPDATE SET
            shifts_id = EXCLUDED.shifts_id,
            content_hash = ${setHash ? 'EXCLUDED.content_hash' : 'map_entities.content_hash'},
            wfm_version = ${setVersion ? 'EXCLUDED.wfm_version' : 'map_entities.wfm_version'},
            updated_at = now()`,
-        [g((m) => m.teamId), g((m) => m.entityType), g((m) => m.wfmId), g((m) => m.shiftsId), g((m) => m.contentHash ?? null), g((m) => m.wfmVersion ?? null)],
+        [
+          JSON.stringify(
+            group.map((m) => ({
+              team_id: m.teamId,
+              entity_type: m.entityType,
+              wfm_id: m.wfmId,
+              shifts_id: m.shiftsId,
+              content_hash: m.contentHash ?? null,
+              wfm_version: m.wfmVersion ?? null,
+            })),
+          ),
+        ],
       );
     }
   }

@@ -126,11 +126,12 @@ export async function recordDecisions(
     // A key recorded meanwhile makes this statement fail, and the caller's transaction with it.
     const n = values.length;
     const a = answers.insert;
-    values.push(a.map((x) => x.teamId), a.map((x) => x.key.transactionId), a.map((x) => x.key.itemId), a.map((x) => JSON.stringify(x.response)));
+    // As one JSON value: the answers are JSON themselves, which a text array would escape again.
+    values.push(JSON.stringify(a.map((x) => ({ team_id: x.teamId, t: x.key.transactionId, i: x.key.itemId, r: x.response }))));
     const rows = await q.query<{ id: number }>(
       `WITH answered AS (
          INSERT INTO webhook_items (team_id, transaction_id, item_id, state, response)
-         SELECT v.team_id, v.t, v.i, 'done', v.r::jsonb FROM unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::text[], $${n + 4}::text[]) AS v(team_id, t, i, r)
+         SELECT v.team_id, v.t, v.i, 'done', v.r FROM json_to_recordset($${n + 1}::json) AS v(team_id text, t text, i text, r jsonb)
        ), inserted AS (${insert}) SELECT id FROM inserted`,
       values,
     );

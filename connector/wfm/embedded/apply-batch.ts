@@ -18,9 +18,9 @@ import type { Actor, CommandResult, Origin, WfmChange, WfmCommand, WfmError, Wfm
 import { toSpan } from './checks.ts';
 import { parseCommands, runCommands, WFM_WRITE_LOCK } from './apply.ts';
 import { Abort, abortScheduleViolation, createContext, lockEmployeeRules, type ApplyContext } from './context.ts';
-import { listTeamRecords, loadBatchReference, type TeamRecord } from './repo-reference.ts';
-import { getShifts, insertChanges, listShiftsInWindows, saveShifts } from './repo-schedule.ts';
-import { checkSchedule } from './rules.ts';
+import { listTeamRecords, loadBatchReference, type ReferenceCache, type TeamRecord } from './repo-reference.ts';
+import { getShifts, listShiftSpansInWindows, saveShiftsWithChanges, type ShiftSpanRow } from './repo-schedule.ts';
+import { checkSchedule, type Span } from './rules.ts';
 import { localWeekBounds } from '../time.ts';
 
 /** One request of a batch: a team's commands, applied atomically. */
@@ -61,12 +61,13 @@ const NO_QUERIES: Queryable = {
 /**
  * Applies each item's commands inside the caller's transaction `q`. `concurrent` (PostgreSQL)
  * takes the same row, employee and feed locks as `applyCommands`; PGlite runs one transaction
- * at a time and needs none. Returns one result per item; an item's error has `commandIndex`
+ * at a time and needs none. `reference` keeps teams, employees and jobs between batches (only
+ * for a store no other process writes). Returns one result per item; an item's error has `commandIndex`
  * set like `applyCommands`.
  */
 export async function applyBatchInTransaction(
   q: Queryable,
-  opts: { now: () => Date; origin: Origin; concurrent: boolean },
+  opts: { now: () => Date; origin: Origin; concurrent: boolean; reference?: ReferenceCache | undefined },
   items: readonly BatchItem[],
 ): Promise<Array<Result<CommandResult[], WfmError>>> {
   const results: Array<Result<CommandResult[], WfmError>> = [];
@@ -94,7 +95,7 @@ export async function applyBatchInTransaction(
       if (c.data.jobId !== null) jobIds.add(c.data.jobId);
     }
   });
-  const ref = await loadBatchReference(q, [...teamIds], [...employeeIds], [...jobIds]);
+  const ref = await (opts.reference ? opts.reference.load(q, [...teamIds], [...employeeIds], [...jobIds]) : loadBatchReference(q, [...teamIds], [...employeeIds], [...jobIds]));
   const teams = new Map(ref.teams.map((t) => [t.team.id, t]));
   items.forEach((item, n) => {
     const team = teams.get(item.teamId);
@@ -109,16 +110,20 @@ export async function applyBatchInTransaction(
   const employees = new Map(ref.employees.map((e) => [e.id, e]));
   const jobs = new Map(ref.jobs.map((j) => [j.id, j]));
 
-  /** Shifts as the batch has left them so far (committed state plus earlier successful items). */
+  /** Shifts the handlers read and write, as the batch has left them so far (stored, then earlier items' writes). */
   const state = new Map<string, WfmShift>();
+  /** Every shift the rules look at, as the batch has left them so far (neighbours, then earlier items' writes). */
+  const spans = new Map<string, ShiftSpanRow>();
   // On a server, lock as the one-request path does, in its order: the rows being edited, then
   // the rule lock of every person whose schedule is checked (concurrent writers wait; a
   // deadlock with one aborts this batch, and the caller answers its requests one by one).
   for (const s of await getShifts(q, [...editedIds], opts.concurrent)) state.set(s.id, s);
-  if (opts.concurrent) await lockEmployeeRules(q, [...employeeIds]);
-  for (const s of await listShiftsInWindows(q, [...windows].map(([employeeId, w]) => ({ employeeId, ...w })))) state.set(s.id, s);
   const stored = new Set(state.keys());
-  if ([...state.values()].some((s) => !teams.has(s.teamId))) {
+  if (opts.concurrent) await lockEmployeeRules(q, [...employeeIds]);
+  for (const s of await listShiftSpansInWindows(q, [...windows].map(([employeeId, w]) => ({ employeeId, ...w })))) spans.set(s.id, s);
+  // An edited shift outside every window (it moves far) still occupies its old place until replaced.
+  for (const s of state.values()) if (!spans.has(s.id)) spans.set(s.id, s);
+  if ([...spans.values()].some((s) => !teams.has(s.teamId))) {
     // An employee also works in another team: its zone and rules matter for the weekly total.
     for (const t of await listTeamRecords(q)) teams.set(t.team.id, t);
   }
@@ -140,9 +145,10 @@ export async function applyBatchInTransaction(
     for (const id of jobIds) ctx.jobs.set(id, jobs.get(id) ?? null);
     ctx.shifts = { get: (id) => mine.get(id) ?? state.get(id), save: (s) => void mine.set(s.id, s) };
     try {
-      const out = await applyItem(ctx, commands, teams, state, mine);
+      const out = await applyItem(ctx, commands, teams, spans, mine);
       for (const [id, s] of mine) {
         state.set(id, s);
+        spans.set(id, s);
         written.set(id, s);
       }
       changes.push(...ctx.changes);
@@ -153,11 +159,10 @@ export async function applyBatchInTransaction(
     }
   }
 
-  await saveShifts(q, [...written.values()], new Set([...written.keys()].filter((id) => !stored.has(id))));
   // Feed order is the order the items were applied in (on a server, under the feed lock
   // shared, as `flushChanges`: a feed reader never sees a gap that fills later).
   if (opts.concurrent && changes.length > 0) await q.query('SELECT pg_advisory_xact_lock_shared($1)', [WFM_WRITE_LOCK]);
-  await insertChanges(q, changes);
+  await saveShiftsWithChanges(q, [...written.values()], new Set([...written.keys()].filter((id) => !stored.has(id))), changes);
   // Every item got a result above (the array is filled in item order, with no holes left).
   return items.map((_, n) => results[n]!);
 }
@@ -167,14 +172,16 @@ async function applyItem(
   ctx: ApplyContext,
   commands: readonly WfmCommand[],
   teams: ReadonlyMap<string, TeamRecord>,
-  state: ReadonlyMap<string, WfmShift>,
+  spans: ReadonlyMap<string, ShiftSpanRow>,
   mine: ReadonlyMap<string, WfmShift>,
 ): Promise<CommandResult[]> {
   const out = await runCommands(ctx, commands);
   // As `checkTouched`: OVERLAP, MIN_REST and MAX_WEEKLY_HOURS on the shifts this item left in place.
   const candidates = [...ctx.shiftStates.values()].map(toSpan);
   const people = new Set(candidates.map((c) => c.employeeId));
-  const all = [...new Map([...state, ...mine]).values()].filter((s) => people.has(s.employeeId)).map(toSpan);
+  const all: Span[] = [];
+  for (const s of spans.values()) if (people.has(s.employeeId) && !mine.has(s.id)) all.push(toSpan(s));
+  for (const s of mine.values()) if (people.has(s.employeeId)) all.push(toSpan(s));
   const v = checkSchedule(candidates, all, {
     rulesOf: (teamId) => teams.get(teamId)!.rules,
     zoneOf: (teamId) => teams.get(teamId)!.team.timeZone,

@@ -17,6 +17,7 @@ import {
   listJobsOfTeam,
   listReasonRecords,
   listTeamRecords,
+  ReferenceCache,
   setTeamRules,
   upsertReason,
   type ReasonRecord,
@@ -93,6 +94,8 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
   const events = new EventEmitter();
   events.setMaxListeners(100);
   const changed = () => events.emit('change');
+  // Only this process writes an embedded store: the batch path may keep its reference data.
+  const reference = store.kind === 'pglite' ? new ReferenceCache() : undefined;
 
   async function withTeam<T>(teamId: string, fn: (team: TeamRecord) => Promise<T>): Promise<Result<T, WfmError>> {
     const team = await getTeamRecord(store, teamId);
@@ -164,7 +167,7 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
       if (callerStore !== store) return undefined;
       return store
         .transaction(async (q) => {
-          const results = await applyBatchInTransaction(q, { now, origin: 'shifts', concurrent: store.kind !== 'pglite' }, items);
+          const results = await applyBatchInTransaction(q, { now, origin: 'shifts', concurrent: store.kind !== 'pglite', reference }, items);
           await andThen(q, results);
           return results;
         })

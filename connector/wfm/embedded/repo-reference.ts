@@ -28,6 +28,27 @@ function toTeamRecord(r: TeamRow): TeamRecord {
   };
 }
 
+/**
+ * Moved by every write to teams, employees and jobs (committed or not; see `writeReference`):
+ * a `ReferenceCache` filled before the latest move is dropped. Every such write goes through
+ * this module.
+ */
+let referenceGeneration = 0;
+
+/**
+ * Sends a write to teams, employees or jobs. The generation moves before it (a batch that
+ * reads while the write waits for the store caches nothing that outlives it) and after it (a
+ * batch that read before the write landed does not keep what it read).
+ */
+async function writeReference(q: Queryable, sql: string, params: readonly unknown[]): Promise<void> {
+  referenceGeneration++;
+  try {
+    await q.query(sql, params);
+  } finally {
+    referenceGeneration++;
+  }
+}
+
 export async function listTeamRecords(q: Queryable): Promise<TeamRecord[]> {
   return (await q.query<TeamRow>('SELECT id, name, time_zone, rules FROM wfm_teams ORDER BY id')).map(toTeamRecord);
 }
@@ -38,7 +59,7 @@ export async function getTeamRecord(q: Queryable, id: string): Promise<TeamRecor
 }
 
 export async function insertTeam(q: Queryable, t: WfmTeam, rules: RuleOverrides = {}): Promise<void> {
-  await q.query('INSERT INTO wfm_teams (id, name, time_zone, rules) VALUES ($1, $2, $3, $4::jsonb)', [
+  await writeReference(q, 'INSERT INTO wfm_teams (id, name, time_zone, rules) VALUES ($1, $2, $3, $4::jsonb)', [
     t.id,
     t.name,
     t.timeZone,
@@ -47,7 +68,7 @@ export async function insertTeam(q: Queryable, t: WfmTeam, rules: RuleOverrides 
 }
 
 export async function setTeamRules(q: Queryable, id: string, overrides: RuleOverrides): Promise<void> {
-  await q.query('UPDATE wfm_teams SET rules = $2::jsonb WHERE id = $1', [id, JSON.stringify(overrides)]);
+  await writeReference(q, 'UPDATE wfm_teams SET rules = $2::jsonb WHERE id = $1', [id, JSON.stringify(overrides)]);
 }
 
 interface EmployeeRow {
@@ -88,7 +109,7 @@ export async function getEmployee(q: Queryable, id: string): Promise<WfmEmployee
 }
 
 export async function insertEmployee(q: Queryable, e: WfmEmployee): Promise<void> {
-  await q.query(`INSERT INTO wfm_employees (${EMPLOYEE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+  await writeReference(q, `INSERT INTO wfm_employees (${EMPLOYEE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
     e.id,
     e.teamIds,
     e.displayName,
@@ -115,7 +136,7 @@ export async function getJob(q: Queryable, id: string): Promise<{ id: string; te
 }
 
 export async function insertJob(q: Queryable, j: { id: string; teamId: string; name: string }): Promise<void> {
-  await q.query('INSERT INTO wfm_jobs (id, team_id, name) VALUES ($1, $2, $3)', [j.id, j.teamId, j.name]);
+  await writeReference(q, 'INSERT INTO wfm_jobs (id, team_id, name) VALUES ($1, $2, $3)', [j.id, j.teamId, j.name]);
 }
 
 interface ReasonRow {
@@ -206,4 +227,44 @@ export async function loadBatchReference(
     employees: (r?.employees ?? []).map(toEmployee),
     jobs: (r?.jobs ?? []).map((j) => ({ id: j.id, teamId: j.team_id, name: j.name })),
   };
+}
+
+type BatchReference = Awaited<ReturnType<typeof loadBatchReference>>;
+
+/**
+ * The batch path's teams, employees and jobs kept between batches, for a store only this
+ * process writes (the embedded PGlite store): reference data changes rarely, and reading it
+ * was one of the few statements every batch paid for. Anything written to those tables since
+ * an entry was read (see `referenceGeneration`) empties the cache; ids it lacks are read.
+ */
+export class ReferenceCache {
+  private generation = -1;
+  private readonly teams = new Map<string, TeamRecord>();
+  private readonly employees = new Map<string, WfmEmployee>();
+  private readonly jobs = new Map<string, { id: string; teamId: string; name: string }>();
+
+  async load(q: Queryable, teamIds: readonly string[], employeeIds: readonly string[], jobIds: readonly string[]): Promise<BatchReference> {
+    if (this.generation !== referenceGeneration) {
+      this.teams.clear();
+      this.employees.clear();
+      this.jobs.clear();
+      this.generation = referenceGeneration;
+    }
+    const missing = <T>(ids: readonly string[], known: Map<string, T>) => ids.filter((id) => !known.has(id));
+    const teams = missing(teamIds, this.teams);
+    const employees = missing(employeeIds, this.employees);
+    const jobs = missing(jobIds, this.jobs);
+    if (teams.length + employees.length + jobs.length > 0) {
+      const seen = referenceGeneration;
+      const read = await loadBatchReference(q, teams, employees, jobs);
+      // A write while reading (only possible on a server, which does not use this) voids it.
+      if (seen === referenceGeneration) {
+        for (const t of read.teams) this.teams.set(t.team.id, t);
+        for (const e of read.employees) this.employees.set(e.id, e);
+        for (const j of read.jobs) this.jobs.set(j.id, j);
+      } else return loadBatchReference(q, teamIds, employeeIds, jobIds);
+    }
+    const pick = <T>(ids: readonly string[], known: Map<string, T>) => ids.flatMap((id) => (known.has(id) ? [known.get(id)!] : []));
+    return { teams: pick(teamIds, this.teams), employees: pick(employeeIds, this.employees), jobs: pick(jobIds, this.jobs) };
+  }
 }

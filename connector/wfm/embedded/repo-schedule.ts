@@ -80,21 +80,43 @@ export async function getShifts(q: Queryable, ids: readonly string[], forUpdate 
   return rows.map(toShift);
 }
 
-/** Shifts of each employee overlapping that employee's own `[from, to)`, in every team. */
-export async function listShiftsInWindows(
+/** What the schedule rules need of a stored shift (see `Span` in rules.ts). */
+export interface ShiftSpanRow {
+  id: string;
+  employeeId: string;
+  teamId: string;
+  start: string;
+  end: string;
+  activities: WfmActivity[];
+}
+
+/**
+ * The shifts of each employee overlapping that employee's own `[from, to)`, in every team,
+ * with only what the schedule rules read. The rows come back as one JSON value: on PGlite
+ * every row of a result costs more to hand over than to find, and a week of shifts for a
+ * batch's people is dozens of rows.
+ */
+export async function listShiftSpansInWindows(
   q: Queryable,
   windows: ReadonlyArray<{ employeeId: string; from: number; to: number }>,
-): Promise<WfmShift[]> {
+): Promise<ShiftSpanRow[]> {
   if (windows.length === 0) return [];
   // One range for everyone (an index scan per employee), then each employee's own window
   // here: joining the windows as a set planned a scan of the whole table.
   const from = Math.min(...windows.map((w) => w.from));
   const to = Math.max(...windows.map((w) => w.to));
   const own = new Map(windows.map((w) => [w.employeeId, w]));
-  return (await listShiftsOfEmployees(q, [...own.keys()], from, to)).filter((s) => {
-    const w = own.get(s.employeeId)!;
-    return Date.parse(s.start) < w.to && Date.parse(s.end) > w.from;
-  });
+  const [row] = await q.query<{ spans: Array<[string, string, string, string, string, WfmActivity[]]> }>(
+    `SELECT coalesce(json_agg(json_build_array(id, employee_id, team_id, start_at, end_at, activities)), '[]'::json) AS spans
+       FROM wfm_shifts WHERE employee_id = ANY($1) AND start_at < $3 AND end_at > $2`,
+    [[...own.keys()], new Date(from).toISOString(), new Date(to).toISOString()],
+  );
+  const out: ShiftSpanRow[] = [];
+  for (const [id, employeeId, teamId, start, end, activities] of row?.spans ?? []) {
+    const w = own.get(employeeId)!;
+    if (Date.parse(start) < w.to && Date.parse(end) > w.from) out.push({ id, employeeId, teamId, start, end, activities });
+  }
+  return out;
 }
 
 /**
@@ -415,6 +437,56 @@ export async function insertChanges(q: Queryable, changes: readonly WfmChange[])
       changes.map((c) => c.origin),
       changes.map((c) => JSON.stringify(c.entity)),
       changes.map((c) => c.at),
+    ],
+  );
+}
+
+/**
+ * The batched write path's whole write: new shifts inserted, edited ones replaced, and the
+ * change feed appended in the given order, in one statement when nothing is edited (the
+ * commonest batch, creations only) and two otherwise. Rows travel as JSON: one value for
+ * each table instead of an array per column. Like `insertChanges`, call it under the feed
+ * lock on a server.
+ */
+export async function saveShiftsWithChanges(
+  q: Queryable,
+  shifts: readonly WfmShift[],
+  created: ReadonlySet<string>,
+  changes: readonly WfmChange[],
+): Promise<void> {
+  const edited = shifts.filter((s) => !created.has(s.id));
+  if (edited.length > 0) await saveShifts(q, edited, created);
+  const fresh = shifts.filter((s) => created.has(s.id));
+  if (fresh.length === 0 && changes.length === 0) return;
+  await q.query(
+    `WITH inserted AS (
+       INSERT INTO wfm_shifts (${SHIFT_COLUMNS})
+       SELECT v.id, v.version, v.team_id, v.employee_id, v.job_id, v.start_at, v.end_at, v.label, v.notes, v.theme, v.activities
+         FROM json_to_recordset($1::json) AS v(id text, version int, team_id text, employee_id text, job_id text, start_at timestamptz,
+              end_at timestamptz, label text, notes text, theme text, activities jsonb)
+     )
+     INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
+     SELECT c.entity_type, c.entity_id, c.team_id, c.op, c.origin, c.entity, c.at
+       FROM ROWS FROM (json_to_recordset($2::json) AS (entity_type text, entity_id text, team_id text, op text, origin text, entity jsonb, at timestamptz))
+            WITH ORDINALITY AS c(entity_type, entity_id, team_id, op, origin, entity, at, n)
+      ORDER BY c.n`,
+    [
+      JSON.stringify(
+        fresh.map((s) => ({
+          id: s.id,
+          version: Number(s.version),
+          team_id: s.teamId,
+          employee_id: s.employeeId,
+          job_id: s.jobId,
+          start_at: s.start,
+          end_at: s.end,
+          label: s.label,
+          notes: s.notes,
+          theme: s.theme,
+          activities: s.activities,
+        })),
+      ),
+      JSON.stringify(changes.map((c) => ({ entity_type: c.entityType, entity_id: c.id, team_id: c.teamId, op: c.op, origin: c.origin, entity: c.entity, at: c.at }))),
     ],
   );
 }
