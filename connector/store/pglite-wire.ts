@@ -28,6 +28,9 @@ const MAX_PREPARED = 500;
 
 const { serialize, Parser } = protocol;
 const SYNC = serialize.sync();
+// Written once: PGlite's writer is slow (see `bindExecuteSync`), and these never change.
+const COMMIT = serialize.query('COMMIT');
+const ROLLBACK = serialize.query('ROLLBACK');
 const SCHEMA_CHANGE = /\b(ALTER|DROP|CREATE)\b/i;
 
 export class PgliteWire {
@@ -106,7 +109,7 @@ export class PgliteWire {
       this.pendingBegin = false;
       return;
     }
-    const messages = this.roundTrip([serialize.query('COMMIT')]);
+    const messages = this.roundTrip([COMMIT]);
     const error = messages.find((m) => m.name === 'error');
     if (error) throw error;
     const done = messages.find((m) => m.name === 'commandComplete') as { text?: string } | undefined;
@@ -118,14 +121,14 @@ export class PgliteWire {
       this.pendingBegin = false;
       return;
     }
-    this.roundTrip([serialize.query('ROLLBACK')]);
+    this.roundTrip([ROLLBACK]);
   }
 
   private takeBegin(): Uint8Array[] | undefined {
     if (!this.pendingBegin) return undefined;
     this.pendingBegin = false;
     const st = this.prepare('BEGIN');
-    return [serialize.bind({ statement: st.name, values: [] }), serialize.execute({})];
+    return [bindExecuteSync(st.name, [], false)];
   }
 
   private prepare(sql: string): Prepared {
@@ -176,8 +179,24 @@ export class PgliteWire {
   }
 
   private roundTrip(parts: Uint8Array[]): BackendMessage[] {
-    // The answer is a view into PGlite's receive buffer: parse it before the next call.
-    return parseBackendMessages(this.db.execProtocolRawSync(concat(parts)));
+    // Through `execProtocolRawStream` with our own receiver, not `execProtocolRawSync`: the
+    // latter's default receiver also runs every answer through PGlite's parser and keeps the
+    // parsed messages in a list only `PGlite.query` empties, so a store used only through
+    // this class grew by about 1 KB per request and parsed everything twice. Without
+    // `syncToFs` the call completes before it returns (nothing is awaited; the promise only
+    // carries an exception, which leaves the answer without its final ReadyForQuery).
+    const chunks: Uint8Array[] = [];
+    const done = this.db.execProtocolRawStream(concat(parts), {
+      syncToFs: false,
+      // Each chunk is a view into PGlite's memory, reused by the next one: copy it.
+      onRawData: (chunk: Uint8Array) => void chunks.push(chunk.slice()),
+    });
+    // A rejection arrives later than the check below, which already fails the statement.
+    done.catch(() => undefined);
+    const out = chunks.length === 1 ? chunks[0]! : concat(chunks);
+    // ReadyForQuery ('Z', 6 bytes) ends every complete answer.
+    if (out.length < 6 || out[out.length - 6] !== 0x5a) throw new Error('The embedded database did not finish answering.');
+    return parseBackendMessages(out);
   }
 
   private rows<R>(messages: BackendMessage[], fields: Field[]): R[] {
@@ -283,23 +302,25 @@ export function parseBackendMessages(out: Uint8Array): BackendMessage[] {
   return messages;
 }
 
-/** Execute (unnamed portal, all rows) followed by Sync: the same bytes every time. */
+/** Execute (unnamed portal, all rows; 10 bytes) followed by Sync: the same bytes every time. */
 const EXECUTE_SYNC = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0x53, 0, 0, 0, 4]);
 
 /**
- * Bind (unnamed portal, text parameters and results), Execute and Sync in one buffer, as
+ * Bind (unnamed portal, text parameters and results), Execute and Sync (unless `sync` is
+ * false: a BEGIN sent ahead of its transaction's first statement) in one buffer, as
  * `serialize.bind` + `serialize.execute` + `serialize.sync` would write them. Why: PGlite's
  * writer grows its buffer in steps and copies each value several times; binding was about a
  * tenth of a loaded webhook's time in the store.
  */
-export function bindExecuteSync(statement: string, values: ReadonlyArray<string | null>): Buffer {
+export function bindExecuteSync(statement: string, values: ReadonlyArray<string | null>, sync = true): Buffer {
   const lengths = values.map((v) => (v === null ? -1 : Buffer.byteLength(v)));
   // Type byte and length, portal "" and statement name (NUL-terminated), no format codes,
   // the parameter count, each parameter's length and bytes, no result format codes.
   const nameBytes = Buffer.byteLength(statement);
   let size = 1 + 4 + 1 + nameBytes + 1 + 2 + 2 + 2;
   for (const l of lengths) size += 4 + Math.max(l, 0);
-  const out = Buffer.allocUnsafe(size + EXECUTE_SYNC.length);
+  const tail = sync ? EXECUTE_SYNC : EXECUTE_SYNC.subarray(0, 10);
+  const out = Buffer.allocUnsafe(size + tail.length);
   let at = 0;
   out[at++] = 0x42;
   out.writeInt32BE(size - 1, at);
@@ -317,7 +338,7 @@ export function bindExecuteSync(statement: string, values: ReadonlyArray<string 
   }
   out.writeInt16BE(0, at);
   at += 2;
-  EXECUTE_SYNC.copy(out, at);
+  tail.copy(out, at);
   return out;
 }
 

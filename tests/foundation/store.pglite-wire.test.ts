@@ -3,6 +3,8 @@
  * must be byte-for-byte and value-for-value what PGlite's serializer and parser produce, and
  * values of every kind the app stores must come back as they went in.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { protocol } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../connector/store/index.ts';
@@ -15,7 +17,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 describe('PGlite wire messages', () => {
-  it('writes Bind, Execute and Sync exactly as PGlite serializes them', () => {
+  it('writes Bind, Execute and Sync (or no Sync) exactly as PGlite serializes them', () => {
     const cases: Array<[string, Array<string | null>]> = [
       ['pw1', []],
       ['pw12', ['plain', null, '', '{"a":[1,2]}']],
@@ -57,6 +59,8 @@ describe('PGlite wire messages', () => {
       const b = decode(theirs);
       expect(a).toEqual(b);
       expect(a.params).toEqual(values);
+      // Without Sync (a BEGIN sent ahead of its transaction's first statement).
+      expect(decode(bindExecuteSync(statement, values, false))).toEqual(decode(concat([serialize.bind({ statement, values }), serialize.execute({})])));
     }
   });
 
@@ -161,6 +165,25 @@ describe('PGlite store values', () => {
     await store.query('INSERT INTO many SELECT i - 1, n FROM unnest($1::text[]) WITH ORDINALITY AS v(n, i)', [names]);
     const rows = await store.query<{ id: number; name: string }>('SELECT id, name FROM many ORDER BY id');
     expect(rows.map((r) => r.name)).toEqual(names);
+  });
+
+  it('keeps nothing per statement: a long-running store does not grow', async () => {
+    // PGlite's default receiver kept every parsed answer until `PGlite.query` ran; the store
+    // never calls that, so each statement used to leave its rows behind (~1 KB a request).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const rows = Array.from({ length: 20 }, (_, i) => `row ${i} ${'x'.repeat(40)}`);
+    const run = async (n: number) => {
+      for (let i = 0; i < n; i++) await store.query('SELECT * FROM unnest($1::text[]) AS v(name)', [rows]);
+    };
+    await run(500);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    await run(5000);
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // 5000 answers of 20 rows kept would be well over 10 MB.
+    expect(grown).toBeLessThan(3 * 1024 * 1024);
   });
 
   it('raises PostgreSQL errors with their code and constraint', async () => {
