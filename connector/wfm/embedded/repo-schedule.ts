@@ -119,46 +119,40 @@ export async function listShiftSpansInWindows(
   return out;
 }
 
+/** A shift as a `SHIFT_RECORDS` row (the batched writes send rows as one JSON value). */
+function shiftRecord(s: WfmShift) {
+  return {
+    id: s.id,
+    version: Number(s.version),
+    team_id: s.teamId,
+    employee_id: s.employeeId,
+    job_id: s.jobId,
+    start_at: s.start,
+    end_at: s.end,
+    label: s.label,
+    notes: s.notes,
+    theme: s.theme,
+    activities: s.activities,
+  };
+}
+
+/** The rows of `shiftRecord`s passed as JSON in parameter `$n`, as a table `v`. */
+const SHIFT_RECORDS = (n: number) => `json_to_recordset($${n}::json) AS v(id text, version int, team_id text, employee_id text, job_id text,
+       start_at timestamptz, end_at timestamptz, label text, notes text, theme text, activities jsonb)`;
+
 /**
- * Writes several shifts in at most two statements: `created` ones (new ids) are inserted,
- * the others replace their stored row. Plain INSERT and UPDATE: an upsert's speculative
- * insertion costs more, and here the caller knows which rows exist.
+ * Replaces several stored shifts in one statement. A plain UPDATE: an upsert's speculative
+ * insertion costs more, and the caller knows these rows exist. The ids are also passed on
+ * their own, which gives the planner an index scan on the primary key.
  */
-export async function saveShifts(q: Queryable, shifts: readonly WfmShift[], created: ReadonlySet<string>): Promise<void> {
-  const fresh = shifts.filter((s) => created.has(s.id));
-  const known = shifts.filter((s) => !created.has(s.id));
-  const columns = (list: readonly WfmShift[]) => [
-    list.map((s) => s.id),
-    list.map((s) => Number(s.version)),
-    list.map((s) => s.teamId),
-    list.map((s) => s.employeeId),
-    list.map((s) => s.jobId),
-    list.map((s) => s.start),
-    list.map((s) => s.end),
-    list.map((s) => s.label),
-    list.map((s) => s.notes),
-    list.map((s) => s.theme),
-    list.map((s) => JSON.stringify(s.activities)),
-  ];
-  const rows = `unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[])
-            AS v(id, version, team_id, employee_id, job_id, start_at, end_at, label, notes, theme, activities)`;
-  if (fresh.length > 0) {
-    await q.query(
-      `INSERT INTO wfm_shifts (${SHIFT_COLUMNS})
-       SELECT v.id, v.version, v.team_id, v.employee_id, v.job_id, v.start_at, v.end_at, v.label, v.notes, v.theme, v.activities::jsonb
-         FROM ${rows}`,
-      columns(fresh),
-    );
-  }
-  if (known.length > 0) {
-    await q.query(
-      `UPDATE wfm_shifts s SET version = v.version, team_id = v.team_id, employee_id = v.employee_id, job_id = v.job_id,
-              start_at = v.start_at, end_at = v.end_at, label = v.label, notes = v.notes, theme = v.theme, activities = v.activities::jsonb
-         FROM ${rows}
-        WHERE s.id = ANY($1::text[]) AND s.id = v.id`,
-      columns(known),
-    );
-  }
+async function updateShifts(q: Queryable, shifts: readonly WfmShift[]): Promise<void> {
+  await q.query(
+    `UPDATE wfm_shifts s SET version = v.version, team_id = v.team_id, employee_id = v.employee_id, job_id = v.job_id,
+            start_at = v.start_at, end_at = v.end_at, label = v.label, notes = v.notes, theme = v.theme, activities = v.activities
+       FROM ${SHIFT_RECORDS(1)}
+      WHERE s.id = ANY($2::text[]) AND s.id = v.id`,
+    [JSON.stringify(shifts.map(shiftRecord)), shifts.map((x) => x.id)],
+  );
 }
 
 /** Writes a shift (insert or replace) with the given version. */
@@ -416,6 +410,18 @@ export async function recordChange(q: Queryable, c: WfmChange): Promise<void> {
   );
 }
 
+/** A change as a `CHANGE_RECORDS` row. */
+function changeRecord(c: WfmChange) {
+  return { entity_type: c.entityType, entity_id: c.id, team_id: c.teamId, op: c.op, origin: c.origin, entity: c.entity, at: c.at };
+}
+
+/** Appends the `changeRecord`s passed as JSON in parameter `$n`, in their order (sequence numbers follow it). */
+const INSERT_CHANGE_RECORDS = (n: number) => `INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
+     SELECT c.entity_type, c.entity_id, c.team_id, c.op, c.origin, c.entity, c.at
+       FROM ROWS FROM (json_to_recordset($${n}::json) AS (entity_type text, entity_id text, team_id text, op text, origin text, entity jsonb, at timestamptz))
+            WITH ORDINALITY AS c(entity_type, entity_id, team_id, op, origin, entity, at, n)
+      ORDER BY c.n`;
+
 /**
  * Appends several changes in one statement, in the given order (sequence numbers follow it).
  * The write path calls this last, under the feed lock, so sequence order is commit order.
@@ -423,30 +429,15 @@ export async function recordChange(q: Queryable, c: WfmChange): Promise<void> {
 export async function insertChanges(q: Queryable, changes: readonly WfmChange[]): Promise<void> {
   if (changes.length === 0) return;
   if (changes.length === 1) return recordChange(q, changes[0]!);
-  await q.query(
-    `INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
-     SELECT v.t, v.i, v.tm, v.o, v.og, v.e::jsonb, v.a::timestamptz
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-            WITH ORDINALITY AS v(t, i, tm, o, og, e, a, n)
-      ORDER BY v.n`,
-    [
-      changes.map((c) => c.entityType),
-      changes.map((c) => c.id),
-      changes.map((c) => c.teamId),
-      changes.map((c) => c.op),
-      changes.map((c) => c.origin),
-      changes.map((c) => JSON.stringify(c.entity)),
-      changes.map((c) => c.at),
-    ],
-  );
+  await q.query(INSERT_CHANGE_RECORDS(1), [JSON.stringify(changes.map(changeRecord))]);
 }
 
 /**
  * The batched write path's whole write: new shifts inserted, edited ones replaced, and the
  * change feed appended in the given order, in one statement when nothing is edited (the
- * commonest batch, creations only) and two otherwise. Rows travel as JSON: one value for
- * each table instead of an array per column. Like `insertChanges`, call it under the feed
- * lock on a server.
+ * commonest batch, creations only) and two otherwise. Rows travel as JSON, one value per
+ * table: an array per column cost more to write and to read, and a JSON entity inside a text
+ * array is escaped twice. Like `insertChanges`, call it under the feed lock on a server.
  */
 export async function saveShiftsWithChanges(
   q: Queryable,
@@ -455,39 +446,17 @@ export async function saveShiftsWithChanges(
   changes: readonly WfmChange[],
 ): Promise<void> {
   const edited = shifts.filter((s) => !created.has(s.id));
-  if (edited.length > 0) await saveShifts(q, edited, created);
+  if (edited.length > 0) await updateShifts(q, edited);
   const fresh = shifts.filter((s) => created.has(s.id));
   if (fresh.length === 0 && changes.length === 0) return;
   await q.query(
     `WITH inserted AS (
        INSERT INTO wfm_shifts (${SHIFT_COLUMNS})
        SELECT v.id, v.version, v.team_id, v.employee_id, v.job_id, v.start_at, v.end_at, v.label, v.notes, v.theme, v.activities
-         FROM json_to_recordset($1::json) AS v(id text, version int, team_id text, employee_id text, job_id text, start_at timestamptz,
-              end_at timestamptz, label text, notes text, theme text, activities jsonb)
+         FROM ${SHIFT_RECORDS(1)}
      )
-     INSERT INTO wfm_changes (entity_type, entity_id, team_id, op, origin, entity, at)
-     SELECT c.entity_type, c.entity_id, c.team_id, c.op, c.origin, c.entity, c.at
-       FROM ROWS FROM (json_to_recordset($2::json) AS (entity_type text, entity_id text, team_id text, op text, origin text, entity jsonb, at timestamptz))
-            WITH ORDINALITY AS c(entity_type, entity_id, team_id, op, origin, entity, at, n)
-      ORDER BY c.n`,
-    [
-      JSON.stringify(
-        fresh.map((s) => ({
-          id: s.id,
-          version: Number(s.version),
-          team_id: s.teamId,
-          employee_id: s.employeeId,
-          job_id: s.jobId,
-          start_at: s.start,
-          end_at: s.end,
-          label: s.label,
-          notes: s.notes,
-          theme: s.theme,
-          activities: s.activities,
-        })),
-      ),
-      JSON.stringify(changes.map((c) => ({ entity_type: c.entityType, entity_id: c.id, team_id: c.teamId, op: c.op, origin: c.origin, entity: c.entity, at: c.at }))),
-    ],
+     ${INSERT_CHANGE_RECORDS(2)}`,
+    [JSON.stringify(fresh.map(shiftRecord)), JSON.stringify(changes.map(changeRecord))],
   );
 }
 
