@@ -8,6 +8,8 @@ import type { Queryable } from '../../connector/store/index.ts';
 import { upsertEntityMapping, upsertTeamMapping, upsertUserMapping } from '../../connector/mappings/index.ts';
 import { DEMO_EMPLOYEES, DEMO_JOBS, DEMO_MANAGERS, DEMO_TEAMS, DEMO_TIME_OFF_REASONS, demoJobId } from '../../connector/wfm/embedded/demo.ts';
 import type { WfiResponseContainer } from '../../connector/webhook/index.ts';
+import { createEmbeddedWfm } from '../../connector/wfm/index.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { wfiVectors } from './vectors.ts';
 
 export const WFI_ID = 'f0e1d2c3-b4a5-4697-8877-665544332211';
@@ -42,6 +44,14 @@ export async function seedBrooklynMappings(q: Queryable): Promise<void> {
   for (const r of DEMO_TIME_OFF_REASONS) {
     await upsertEntityMapping(q, { teamId: BROOKLYN.teamsTeamId, entityType: 'timeOffReason', wfmId: r.id, shiftsId: reasonShiftsId(r.id) });
   }
+}
+
+/** The connector with the webhook's secret and id, the embedded WFM's demo seeded and Brooklyn mapped. */
+export async function startSeededWebhookApp(backend: 'pglite' | 'postgres' = 'pglite'): Promise<TestApp> {
+  const t = await startTestApp({ backend, env: { ...WEBHOOK_ENV } });
+  await createEmbeddedWfm({ store: t.app.store }).seed();
+  await seedBrooklynMappings(t.app.store);
+  return t;
 }
 
 export interface ItemOptions {

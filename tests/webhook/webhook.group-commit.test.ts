@@ -16,9 +16,9 @@ import { parseEntries } from '../../connector/webhook/update.ts';
 import { getEntityMappingByShiftsId } from '../../connector/mappings/index.ts';
 import { listDecisions } from '../../connector/webhook/index.ts';
 import { createEmbeddedWfm } from '../../connector/wfm/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
-import { BROOKLYN, employee, futureTuesday, item, postWfi, seedBrooklynMappings, shiftBody, updatePath, WEBHOOK_ENV } from './support.ts';
+import { BROOKLYN, employee, futureTuesday, item, postWfi, shiftBody, startSeededWebhookApp, updatePath, WEBHOOK_ENV } from './support.ts';
 
 const people = ['E1001', 'E1002', 'E1003', 'E1004', 'E1005', 'E1006'].map(employee);
 
@@ -43,9 +43,7 @@ describe.each(STORE_BACKENDS)('/update under concurrency (%s store)', (backend) 
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ backend, env: { ...WEBHOOK_ENV } });
-    await wfm().seed();
-    await seedBrooklynMappings(t.app.store);
+    t = await startSeededWebhookApp(backend);
   });
   afterAll(async () => t?.close());
 
@@ -146,9 +144,7 @@ function directContext(t: TestApp, registry: Registry): WebhookContext {
 describe('group commit', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { ...WEBHOOK_ENV } });
-    await createEmbeddedWfm({ store: t.app.store }).seed();
-    await seedBrooklynMappings(t.app.store);
+    t = await startSeededWebhookApp();
   });
   afterAll(async () => t?.close());
 

@@ -6,7 +6,7 @@ import { listDecisions } from '../../connector/webhook/index.ts';
 import { createEmbeddedWfm } from '../../connector/wfm/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/env.ts';
-import { BROOKLYN, employee, futureTuesday, item, postWfi, seedBrooklynMappings, shiftBody, updatePath, WEBHOOK_ENV } from './support.ts';
+import { BROOKLYN, employee, futureTuesday, item, postWfi, seedBrooklynMappings, shiftBody, startSeededWebhookApp, updatePath, WEBHOOK_ENV } from './support.ts';
 
 const riley = employee('E1003');
 
@@ -23,9 +23,7 @@ function createPayload(id: string, transactionId: string, start: string, end: st
 describe('idempotent /update', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { ...WEBHOOK_ENV } });
-    await createEmbeddedWfm({ store: t.app.store }).seed();
-    await seedBrooklynMappings(t.app.store);
+    t = await startSeededWebhookApp();
   });
   afterAll(async () => t?.close());
 

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEntityMappingByShiftsId } from '../../connector/mappings/index.ts';
-import { createEmbeddedWfm } from '../../connector/wfm/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { employee, futureTuesday, item, postWfi, readPath, reasonShiftsId, seedBrooklynMappings, shiftBody, updatePath, BROOKLYN, WEBHOOK_ENV } from './support.ts';
+import { employee, futureTuesday, item, postWfi, readPath, reasonShiftsId, shiftBody, updatePath, BROOKLYN, startSeededWebhookApp } from './support.ts';
+import type { TestApp } from '../support/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...WEBHOOK_ENV } });
-  await createEmbeddedWfm({ store: t.app.store }).seed();
-  await seedBrooklynMappings(t.app.store);
+  t = await startSeededWebhookApp();
 });
 afterAll(async () => t?.close());
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEntityMappingByShiftsId } from '../../connector/mappings/index.ts';
 import { listDecisions } from '../../connector/webhook/index.ts';
 import { createEmbeddedWfm } from '../../connector/wfm/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { BROOKLYN, employee, futureTuesday, item, MANAGER, postWfi, seedBrooklynMappings, shiftBody, updatePath, WEBHOOK_ENV } from './support.ts';
+import { BROOKLYN, employee, futureTuesday, item, MANAGER, postWfi, shiftBody, updatePath, startSeededWebhookApp } from './support.ts';
+import type { TestApp } from '../support/app.ts';
 
 let t: TestApp;
 const wfm = () => createEmbeddedWfm({ store: t.app.store });
@@ -11,9 +11,7 @@ const avery = employee('E1001');
 const jordan = employee('E1002');
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...WEBHOOK_ENV } });
-  await wfm().seed();
-  await seedBrooklynMappings(t.app.store);
+  t = await startSeededWebhookApp();
 });
 afterAll(async () => t?.close());
 

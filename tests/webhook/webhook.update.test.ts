@@ -3,7 +3,6 @@ import { encryptWfiPayload } from '../../connector/crypto/index.ts';
 import { getEntityMappingByShiftsId } from '../../connector/mappings/index.ts';
 import { getLastConnect, listDecisions, WEBHOOK_MESSAGES } from '../../connector/webhook/index.ts';
 import { createEmbeddedWfm } from '../../connector/wfm/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
 import {
   BROOKLYN,
   employee,
@@ -11,21 +10,19 @@ import {
   item,
   postRaw,
   postWfi,
-  seedBrooklynMappings,
   shiftBody,
   updatePath,
-  WEBHOOK_ENV,
   WFI_ID,
+  startSeededWebhookApp,
 } from './support.ts';
+import type { TestApp } from '../support/app.ts';
 import { vectorBody, wfiVectors } from './vectors.ts';
 
 let t: TestApp;
 const wfm = () => createEmbeddedWfm({ store: t.app.store });
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { ...WEBHOOK_ENV } });
-  await wfm().seed();
-  await seedBrooklynMappings(t.app.store);
+  t = await startSeededWebhookApp();
 });
 afterAll(async () => t?.close());
 

@@ -4,15 +4,13 @@
  * one-request path, whichever way it was made.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor, ShiftInput } from '../../connector/wfm/contract.ts';
+import type { ShiftInput } from '../../connector/wfm/contract.ts';
 import { insertEmployee } from '../../connector/wfm/embedded/repo-reference.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
-import { at, createHarness, type Harness } from './support/harness.ts';
+import { at, createHarness, MANAGER_ACTOR as MANAGER, plainShift as shift, type Harness } from './support/harness.ts';
 
 const NOW = new Date('2026-11-18T17:00:00Z');
 const NY = 'America/New_York';
-const MANAGER: Actor = { employeeId: null, role: 'manager', userId: null };
-const shift = (employeeId: string, start: string, end: string): ShiftInput => ({ employeeId, jobId: null, start, end, label: null, notes: null, theme: 'blue', activities: [] });
 
 describe.each(STORE_BACKENDS)('batched writes after reference changes (%s store)', (backend) => {
   let h: Harness;

@@ -4,15 +4,13 @@
  * following the change feed while batches commit never skips a change.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor, ShiftInput, WfmChange } from '../../connector/wfm/contract.ts';
+import type { WfmChange } from '../../connector/wfm/contract.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
-import { at, createHarness, type Harness } from './support/harness.ts';
+import { at, createHarness, MANAGER_ACTOR as MANAGER, plainShift as shift, type Harness } from './support/harness.ts';
 
 const NOW = new Date('2026-11-18T17:00:00Z');
 const NY = 'America/New_York';
-const MANAGER: Actor = { employeeId: null, role: 'manager', userId: null };
 const BROOKLYN = ['E1001', 'E1002', 'E1003', 'E1004', 'E1005', 'E1006'];
-const shift = (employeeId: string, start: string, end: string): ShiftInput => ({ employeeId, jobId: null, start, end, label: null, notes: null, theme: 'blue', activities: [] });
 
 describe.each(STORE_BACKENDS)('embedded WFM with concurrent writers (%s store)', (backend) => {
   let h: Harness;

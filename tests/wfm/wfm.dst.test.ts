@@ -4,15 +4,14 @@
  * follow the zone, and weekly totals count real hours.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, ShiftInput } from '../../connector/wfm/contract.ts';
+import type { ShiftInput } from '../../connector/wfm/contract.ts';
 import { weeklyPaidHours, chargedHours, type Span } from '../../connector/wfm/embedded/rules.ts';
 import { localParts, localWeekBounds, zonedTimeToUtc } from '../../connector/wfm/time.ts';
-import { createHarness, local, type Harness } from './support/harness.ts';
+import { createHarness, local, MANAGER_ACTOR as MANAGER, type Harness } from './support/harness.ts';
 
 const NY = 'America/New_York';
 const LON = 'Europe/London';
 const HOUR = 3_600_000;
-const MANAGER: Actor = { employeeId: null, role: 'manager', userId: null };
 
 function span(id: string, start: string, end: string): Span {
   return { id, employeeId: 'E', teamId: 't', start: Date.parse(start), end: Date.parse(end), unpaid: [] };

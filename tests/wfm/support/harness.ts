@@ -7,7 +7,7 @@ import { createHttpServer } from '../../../connector/http/server.ts';
 import { createLogger } from '../../../connector/observability/log.ts';
 import { createMetrics } from '../../../connector/observability/metrics.ts';
 import { migrate, openStore, storeMigrations, type Store } from '../../../connector/store/index.ts';
-import type { WfmAdapter } from '../../../connector/wfm/contract.ts';
+import type { Actor, ShiftInput, WfmAdapter } from '../../../connector/wfm/contract.ts';
 import { createEmbeddedWfm, embeddedWfmMigrations, type EmbeddedWfm } from '../../../connector/wfm/embedded/index.ts';
 import { createHttpWfmAdapter } from '../../../connector/wfm/http/adapter.ts';
 import { wfmApiRoutes } from '../../../connector/wfm/http-server/index.ts';
@@ -100,3 +100,18 @@ export function local(date: string, time: string, zone: string): string {
   const [h, m] = time.split(':').map(Number);
   return new Date(zonedTimeToUtc(parseDate(date), { hour: h!, minute: m! }, zone)).toISOString();
 }
+
+/** A manager acting without a Shifts user (the embedded WFM's own suites). */
+export const MANAGER_ACTOR: Actor = { employeeId: null, role: 'manager', userId: null };
+
+/** A plain blue shift without job, label, notes or breaks. */
+export const plainShift = (employeeId: string, start: string, end: string): ShiftInput => ({
+  employeeId,
+  jobId: null,
+  start,
+  end,
+  label: null,
+  notes: null,
+  theme: 'blue',
+  activities: [],
+});
