@@ -191,7 +191,7 @@ export function createBotModule(deps: BotDeps): BotModule {
       // A few workers per instance: one slow or throttled chat must not hold up the others.
       for (let i = 0; i < WORKERS; i++) {
         workerIds.push(
-          await jobs.boss.work<{ deliveryId: number }>(
+          await jobs.work<{ deliveryId: number }>(
             DELIVERY_QUEUE,
             { batchSize: 1, pollingIntervalSeconds: 1 },
             async ([job]) => {

@@ -178,7 +178,7 @@ export function createCalendarModule(deps: CalendarDeps): CalendarModule {
       const run = services.pushAll;
       if (!run || !jobs) return;
       await jobs.boss.createQueue(PUSH_QUEUE, { name: PUSH_QUEUE, policy: 'stately' });
-      await jobs.boss.work(PUSH_QUEUE, async () => {
+      await jobs.work(PUSH_QUEUE, {}, async () => {
         await run();
       });
       await jobs.boss.schedule(PUSH_QUEUE, pushCron(deps.config.pushIntervalMinutes));

@@ -255,7 +255,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       const boss = jobs.boss;
       await boss.createQueue(SYNC_TEAM_QUEUE, { name: SYNC_TEAM_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 4 * 3600 });
       for (let i = 0; i < config.sync.concurrency; i++) {
-        await boss.work<TeamJob>(SYNC_TEAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+        await jobs.work<TeamJob>(SYNC_TEAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
           if (!job) return;
           const { runId, teamId, kind, full } = job.data;
           await createRun(store, teamId, kind, 'queued', runId);
@@ -267,13 +267,13 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       if (deps.automatic === false || !config.sync.automatic || !graphReachable) return;
       await boss.createQueue(SYNC_TICK_QUEUE, { name: SYNC_TICK_QUEUE, policy: 'short' });
       await boss.createQueue(SYNC_RECONCILE_QUEUE, { name: SYNC_RECONCILE_QUEUE, policy: 'short' });
-      await boss.work(SYNC_TICK_QUEUE, async () => {
+      await jobs.work(SYNC_TICK_QUEUE, {}, async () => {
         await scheduleDue();
         // Retention: run records and closed failures older than 30 days.
         await store.query(`DELETE FROM sync_runs WHERE started_at < now() - interval '30 days' AND state NOT IN ('queued', 'running')`);
         await store.query(`DELETE FROM sync_failures WHERE state IN ('resolved', 'handled') AND last_seen_at < now() - interval '30 days'`);
       });
-      await boss.work(SYNC_RECONCILE_QUEUE, async () => {
+      await jobs.work(SYNC_RECONCILE_QUEUE, {}, async () => {
         for (const team of await listTeamMappings(store)) if (team.enabled) await enqueue(team.teamId, 'reconcile', true);
       });
       await boss.schedule(SYNC_TICK_QUEUE, '* * * * *');
