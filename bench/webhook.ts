@@ -2,7 +2,9 @@
  * `npm run bench:webhook`: loopback load on POST /wfi/v1/teams/:teamId/update with valid
  * encrypted shift creations approved by the embedded WFM, and the same load on a floor server
  * that only decrypts, parses and answers. Prints requests/s and p50/p99 latency for both and
- * the ratio. Targets: >= 1,000 req/s, p99 < 20 ms, >= half the floor's throughput.
+ * the ratio. Targets: >= 1,000 req/s, p99 < 20 ms, >= half the floor's throughput. Also prints
+ * each server's CPU time per request and the share of the machine's CPU time the host stole
+ * during each run (on a shared virtual machine the figures move with it).
  *
  * Options (environment): BENCH_REQUESTS (per server, default 6000), BENCH_CONNECTIONS (10),
  * BENCH_WARMUP (requests before measuring, default 1000), BENCH_STAFF (generated employees the
@@ -76,9 +78,25 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/**
+ * The machine's CPU counters (all cores, in ticks) from /proc/stat, or undefined where that is
+ * not available. On a virtual machine `steal` is time the host gave to someone else: when it
+ * is high, every figure of that run is low, whatever the code does.
+ */
+function machineTicks(): { total: number; steal: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
 interface Figures {
   /** Server CPU time per measured request, in ms. */
   cpuMs?: number;
+  /** Share of the machine's CPU time stolen by the host during the measured load, in %. */
+  stealPct?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -143,8 +161,13 @@ async function measure(mode: 'app' | 'floor'): Promise<Figures & { breakdown?: s
     await load(port, shiftCreations(WARMUP, `${mode}-warm`));
     const bodies = shiftCreations(REQUESTS, mode, Math.ceil(WARMUP / people.length) + 1);
     const cpuBefore = cpuSeconds(child.pid);
-    const figures = { ...(await load(port, bodies)), cpuMs: 0 };
+    const ticksBefore = machineTicks();
+    const figures: Figures = { ...(await load(port, bodies)), cpuMs: 0 };
     figures.cpuMs = ((cpuSeconds(child.pid) - cpuBefore) * 1000) / figures.total;
+    const ticksAfter = machineTicks();
+    if (ticksBefore && ticksAfter && ticksAfter.total > ticksBefore.total) {
+      figures.stealPct = (100 * (ticksAfter.steal - ticksBefore.steal)) / (ticksAfter.total - ticksBefore.total);
+    }
     if (mode === 'floor') return figures;
     // Where the time goes: the WFM's own validate-and-apply versus the whole request.
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -163,7 +186,7 @@ async function measure(mode: 'app' | 'floor'): Promise<Figures & { breakdown?: s
 }
 
 const fmt = (f: Figures) =>
-  `${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   server CPU ${f.cpuMs?.toFixed(2) ?? 'n/a'} ms/request   approved ${f.approved}/${f.total}   rejected ${f.rejected}   non-2xx ${f.non2xx}`;
+  `${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   server CPU ${f.cpuMs?.toFixed(2) ?? 'n/a'} ms/request   host steal ${f.stealPct?.toFixed(0) ?? 'n/a'} %   approved ${f.approved}/${f.total}   rejected ${f.rejected}   non-2xx ${f.non2xx}`;
 
 const app = await measure('app');
 const floor = await measure('floor');
