@@ -162,8 +162,8 @@ async function measure(mode: 'app' | 'floor'): Promise<Figures & { breakdown?: s
     const bodies = shiftCreations(REQUESTS, mode, Math.ceil(WARMUP / people.length) + 1);
     const cpuBefore = cpuSeconds(child.pid);
     const ticksBefore = machineTicks();
-    const figures: Figures = { ...(await load(port, bodies)), cpuMs: 0 };
-    figures.cpuMs = ((cpuSeconds(child.pid) - cpuBefore) * 1000) / figures.total;
+    const measured = await load(port, bodies);
+    const figures: Figures = { ...measured, cpuMs: ((cpuSeconds(child.pid) - cpuBefore) * 1000) / measured.total };
     const ticksAfter = machineTicks();
     if (ticksBefore && ticksAfter && ticksAfter.total > ticksBefore.total) {
       figures.stealPct = (100 * (ticksAfter.steal - ticksBefore.steal)) / (ticksAfter.total - ticksBefore.total);

@@ -67,13 +67,19 @@ const jobState = async (r: Rig, id: string) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A rig whose one job's handler has started and waits for `gate.release()`. */
+async function runningJob(backend: 'pglite' | 'postgres') {
+  const r = await rig(backend);
+  const gate = gatedHandler();
+  await r.jobs.work(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, gate.handler);
+  const id = (await r.jobs.boss.send(QUEUE, {}))!;
+  await gate.started;
+  return { r, gate, id };
+}
+
 describe.each(STORE_BACKENDS)('job engine shutdown on %s', (backend) => {
   it('waits for a handler that finishes within the grace period and records its job as completed before returning', async () => {
-    const r = await rig(backend);
-    const gate = gatedHandler();
-    await r.jobs.work(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, gate.handler);
-    const id = (await r.jobs.boss.send(QUEUE, {}))!;
-    await gate.started;
+    const { r, gate, id } = await runningJob(backend);
 
     const stopping = r.jobs.stop(5000);
     await sleep(300);
@@ -88,15 +94,13 @@ describe.each(STORE_BACKENDS)('job engine shutdown on %s', (backend) => {
   });
 
   it('fails the job of a handler that outlives the grace period, so it runs again, and writes nothing after returning', async () => {
-    const r = await rig(backend);
-    const gate = gatedHandler();
-    await r.jobs.work(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, gate.handler);
-    const id = (await r.jobs.boss.send(QUEUE, {}))!;
-    await gate.started;
+    const { r, gate, id } = await runningJob(backend);
 
     await r.jobs.stop(1000);
     // Not lost: failed with the shutdown as the reason, waiting for its retry.
-    expect(await jobState(r, id)).toMatchObject({ state: 'retry' });
+    const failed = await jobState(r, id);
+    expect(failed).toMatchObject({ state: 'retry' });
+    expect(JSON.stringify(failed!.output)).toContain('interrupted by shutdown');
     await r.store.close();
 
     // The handler ends after the store closed; pg-boss must not try to record that.

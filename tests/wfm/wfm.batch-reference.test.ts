@@ -3,28 +3,18 @@
  * store. A change to any of them must count from the next batch on, exactly as on the
  * one-request path, whichever way it was made.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ShiftInput } from '../../connector/wfm/contract.ts';
 import { insertEmployee } from '../../connector/wfm/embedded/repo-reference.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
-import { at, createHarness, MANAGER_ACTOR as MANAGER, plainShift as shift, type Harness } from './support/harness.ts';
+import { emptyWeeksDay, MANAGER_ACTOR as MANAGER, plainShift as shift, useHarness } from './support/harness.ts';
 
 const NOW = new Date('2026-11-18T17:00:00Z');
 const NY = 'America/New_York';
 
 describe.each(STORE_BACKENDS)('batched writes after reference changes (%s store)', (backend) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness('embedded', NOW, backend);
-  });
-  beforeEach(async () => {
-    await h.reset();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-  // Weeks 6 and 7 are empty in the demo.
-  const day = (d: number, time: string) => at(NOW, NY, 6 + Math.floor(d / 7), d % 7, time);
+  const h = useHarness('embedded', NOW, backend);
+  const day = emptyWeeksDay(NOW, NY);
 
   async function batch(...shifts: ShiftInput[]) {
     const results = await h.backing.applyBatchWithin(

@@ -3,28 +3,18 @@
  * rules still hold per person, a stale edit cannot overwrite a newer one, and a reader
  * following the change feed while batches commit never skips a change.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WfmChange } from '../../connector/wfm/contract.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
-import { at, createHarness, MANAGER_ACTOR as MANAGER, plainShift as shift, type Harness } from './support/harness.ts';
+import { at, createHarness, emptyWeeksDay, MANAGER_ACTOR as MANAGER, plainShift as shift, useHarness, type Harness } from './support/harness.ts';
 
 const NOW = new Date('2026-11-18T17:00:00Z');
 const NY = 'America/New_York';
 const BROOKLYN = ['E1001', 'E1002', 'E1003', 'E1004', 'E1005', 'E1006'];
 
 describe.each(STORE_BACKENDS)('embedded WFM with concurrent writers (%s store)', (backend) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness('embedded', NOW, backend);
-  });
-  beforeEach(async () => {
-    await h.reset();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-  // Weeks 6 and 7 are empty in the demo: two hours a day break no rule.
-  const day = (d: number, time: string) => at(NOW, NY, 6 + Math.floor(d / 7), d % 7, time);
+  const h = useHarness('embedded', NOW, backend);
+  const day = emptyWeeksDay(NOW, NY);
 
   async function feedEnd(): Promise<string | null> {
     let cursor: string | null = null;

@@ -2,9 +2,9 @@
  * The WFM adapter contract suite: the same behaviour, rule by rule, through the embedded WFM
  * and through the HTTP adapter against the WFM API server backed by an embedded WFM.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor, ShiftInput, WfmCommand, WfmError } from '../../connector/wfm/contract.ts';
-import { CONTRACT_TARGETS, at, createHarness, type Harness } from './support/harness.ts';
+import { CONTRACT_TARGETS, at, useHarness } from './support/harness.ts';
 
 const NOW = new Date('2026-11-18T17:00:00Z'); // Wednesday; New York 12:00, London 17:00
 const NY = 'America/New_York';
@@ -27,16 +27,7 @@ function expectError(r: { ok: boolean; error?: WfmError }, kind: WfmError['kind'
 }
 
 describe.each(CONTRACT_TARGETS)('WFM contract ($kind adapter, $backend store)', ({ kind, backend }) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness(kind, NOW, backend);
-  });
-  beforeEach(async () => {
-    await h.reset();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness(kind, NOW, backend);
   const apply = (commands: WfmCommand[], actor: Actor = MANAGER, team = BKN) => h.adapter.apply(team, commands, actor);
   const bkn = (week: number, day: number, time: string) => at(NOW, NY, week, day, time);
 

@@ -3,25 +3,16 @@
  * runs once, per-team rule configuration, serialised concurrent writers, and requests that
  * close when their shift disappears.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../connector/wfm/contract.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
-import { at, createHarness, MANAGER_ACTOR as MANAGER, plainShift as shift, type Harness } from './support/harness.ts';
+import { at, MANAGER_ACTOR as MANAGER, plainShift as shift, useHarness } from './support/harness.ts';
 
 const NOW = new Date('2026-11-18T17:00:00Z');
 const NY = 'America/New_York';
 
 describe.each(STORE_BACKENDS)('embedded WFM (%s store)', (backend) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness('embedded', NOW, backend);
-  });
-  beforeEach(async () => {
-    await h.reset();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const h = useHarness('embedded', NOW, backend);
   const bkn = (week: number, day: number, time: string) => at(NOW, NY, week, day, time);
 
   it('notifies subscribers after each committed change, not after a rejected one', async () => {

@@ -3,6 +3,7 @@
  * directly, and the HTTP adapter talking over loopback HTTP to the WFM API server backed by
  * another embedded WFM. Both are seeded with the demo at a pinned clock.
  */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createHttpServer } from '../../../connector/http/server.ts';
 import { createLogger } from '../../../connector/observability/log.ts';
 import { createMetrics } from '../../../connector/observability/metrics.ts';
@@ -84,6 +85,49 @@ export async function createHarness(kind: AdapterKind, now: Date, backend: 'pgli
     },
   };
 }
+
+/**
+ * One harness for the enclosing suite, with the demo seeded afresh before each test: registers
+ * the suite's hooks and returns a handle that reaches the harness once `beforeAll` has run.
+ */
+export function useHarness(kind: AdapterKind, now: Date, backend: 'pglite' | 'postgres' = 'pglite'): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await createHarness(kind, now, backend);
+  });
+  beforeEach(async () => {
+    await current!.reset();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const get = () => {
+    if (!current) throw new Error('The WFM harness is used before its suite started.');
+    return current;
+  };
+  return {
+    get adapter() {
+      return get().adapter;
+    },
+    get backing() {
+      return get().backing;
+    },
+    get store() {
+      return get().store;
+    },
+    get clock() {
+      return get().clock;
+    },
+    reset: () => get().reset(),
+    close: () => get().close(),
+  };
+}
+
+/**
+ * Day `d` (0 = Monday of week 6) at a local time: weeks 6 and 7 are empty in the demo, so a
+ * short shift there breaks no rule.
+ */
+export const emptyWeeksDay = (now: Date, zone: string) => (d: number, time: string) => at(now, zone, 6 + Math.floor(d / 7), d % 7, time);
 
 /**
  * The UTC ISO instant of a local wall-clock time in the demo's relative calendar: week 0 is
