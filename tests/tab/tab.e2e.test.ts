@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../connector/app.ts';
 import { deleteUserMapping, getUserMapping, upsertUserMapping, type UserMapping } from '../../connector/mappings/index.ts';
@@ -8,13 +8,13 @@ import { DEMO_EMPLOYEES, DEMO_MANAGERS, DEMO_TEAMS } from '../../connector/wfm/e
 import { registerLocalIntegration, startLocalEmulator, type Emulator } from '../../emulator/index.ts';
 import { ensureTabBuilt } from '../../tab/build.ts';
 import { testConfig } from '../support/env.ts';
+import { launchChromium } from '../support/browser.ts';
 import { freePort, ROOT } from '../support/process.ts';
 
 /**
  * The tab end to end, as a developer runs it: the app in local mode with the Shifts emulator
- * (its Entra issuer signs the tab's tokens), the built single-page app, and Debian's Chromium.
+ * (its Entra issuer signs the tab's tokens), the built single-page app, and a headless Chromium.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'docs', 'screenshots', 'tab');
 const TEAM = DEMO_TEAMS[0]!;
 const MANAGER = DEMO_MANAGERS.find((m) => m.wfmTeamId === TEAM.wfmTeamId)!;
@@ -39,10 +39,7 @@ beforeAll(async () => {
   app = await buildApp(config, { jobPollingSeconds: 0.5 });
   ({ url } = await app.listen(0, '127.0.0.1'));
   await registerLocalIntegration(emu, { url: `${url}/wfi`, secret: config.wfi.secrets[0]!, id: config.wfi.id });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 860 }, locale: 'en-GB', timezoneId: 'UTC' });
 }, 300_000);
 
