@@ -3,14 +3,14 @@
  * in headless Chromium, so the README can show what managers get in Teams.
  *
  *   npm run cards:render            (writes docs/screenshots/cards/*.png)
- *   CHROMIUM_PATH=/path/to/chromium npm run cards:render
+ *   CHROMIUM_PATH=/path/to/chromium npm run cards:render   (any other browser; see README "Browsers")
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { exampleCards } from '../../tests/bot/fixtures/cards.ts';
+import { launchChromium } from '../../tests/support/browser.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'docs/screenshots/cards');
@@ -64,18 +64,7 @@ const pageCss = `
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 600, height: 400 }, deviceScaleFactor: 2 });
     for (const [name, card] of Object.entries(exampleCards())) {

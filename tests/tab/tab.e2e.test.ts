@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../connector/app.ts';
@@ -15,7 +15,11 @@ import { freePort, ROOT } from '../support/process.ts';
  * The tab end to end, as a developer runs it: the app in local mode with the Shifts emulator
  * (its Entra issuer signs the tab's tokens), the built single-page app, and a headless Chromium.
  */
-const SHOTS = join(ROOT, 'docs', 'screenshots', 'tab');
+/**
+ * Pictures of each step go to the ignored test-results/ folder, so a test run leaves the tree as
+ * it found it; `npm run screenshots` points this at docs/screenshots/tab to refresh the docs.
+ */
+const SHOTS = process.env.TAB_SCREENSHOTS_DIR ? resolve(ROOT, process.env.TAB_SCREENSHOTS_DIR) : join(ROOT, 'test-results', 'screenshots', 'tab');
 const TEAM = DEMO_TEAMS[0]!;
 const MANAGER = DEMO_MANAGERS.find((m) => m.wfmTeamId === TEAM.wfmTeamId)!;
 /** A scheduled worker whose Entra link we break to make their shifts fail to sync. */
