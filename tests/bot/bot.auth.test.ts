@@ -1,5 +1,5 @@
 import { networkInterfaces } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, type App } from '../../connector/app.ts';
 import { testConfig } from '../support/env.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -17,9 +17,13 @@ function foreignToken(): string {
 describe('production mode (BOT_ID set) accepts only authenticated Bot Framework traffic', () => {
   let t: TestApp;
   let connector: ConnectorStandIn;
+  const logLines: Array<{ msg: string; reason?: string; err?: unknown }> = [];
   beforeAll(async () => {
     connector = await startConnectorStandIn();
-    t = await startTestApp({ env: { BOT_ID: 'bot-app-id', BOT_PASSWORD: 'not-a-real-secret' } });
+    t = await startTestApp({
+      env: { BOT_ID: 'bot-app-id', BOT_PASSWORD: 'not-a-real-secret', LOG_LEVEL: 'warn' },
+      logDestination: { write: (line: string) => void logLines.push(JSON.parse(line) as (typeof logLines)[number]) },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -32,6 +36,24 @@ describe('production mode (BOT_ID set) accepts only authenticated Bot Framework 
     expect(forged.status).toBe(401);
     expect(await t.app.store.query(`SELECT user_id FROM bot_conversations`)).toEqual([]);
     expect(connector.activities).toEqual([]);
+  });
+
+  it('logs each refusal as one line without a stack, and prints nothing to the console', async () => {
+    const consoleError = vi.spyOn(console, 'error');
+    try {
+      logLines.length = 0;
+      const token = foreignToken();
+      expect((await post(t.url, installationUpdate(alice, connector.url), { authorization: `Bearer ${token}` })).status).toBe(401);
+      expect((await post(t.url, installationUpdate(alice, connector.url))).status).toBe(401);
+      expect(consoleError).not.toHaveBeenCalled();
+      const refusals = logLines.filter((l) => l.msg === 'bot activity refused: not authenticated');
+      expect(refusals).toHaveLength(2);
+      expect(refusals.every((l) => l.err === undefined && typeof l.reason === 'string')).toBe(true);
+      // The token itself is a credential: never in the log.
+      expect(JSON.stringify(logLines)).not.toContain(token);
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 
   it('rejects a body that is not an activity with a clear error', async () => {
