@@ -1,6 +1,7 @@
 import { buildApp, type App } from './app.ts';
 import { ConfigError, loadConfig, type AppConfig } from './config/index.ts';
 import { DataDirInUseError } from './store/index.ts';
+import { tokenTenant } from './sync/index.ts';
 import { preregisterLocalIntegration, registerLocalIntegration, startLocalEmulator, type Emulator } from '../emulator/index.ts';
 
 /**
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   if (config.localMode) {
     emulator = await startLocalEmulator({
       port: config.emulator.port,
+      tenantId: tokenTenant(config),
       clientId: config.graph.clientId ?? 'local-connector',
       clientSecret: config.graph.clientSecret ?? '',
       ...(config.store.dataDir.startsWith('memory://') ? {} : { statePath: `${config.store.dataDir}/emulator-state.json` }),
