@@ -109,6 +109,8 @@ export const envSchema = z.object({
     message: 'must be a postgres:// or postgresql:// connection URL',
   }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto` (default): human lines on a terminal, JSON lines otherwise; `json` or `pretty` to force. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   TENANT_ID: optionalString.refine((v) => v === undefined || guidLike.test(v), {
     message: 'must be the Entra tenant id (a GUID)',
   }),
