@@ -119,7 +119,7 @@ const MODULE_START_LOCK_KEY = 0x5348_4d53;
  * not listen, so tests can boot the real app in-process and pick their own port.
  */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<App> {
-  const log = createLogger({ level: config.log.level, destination: options.logDestination });
+  const log = createLogger({ level: config.log.level, format: config.log.format, destination: options.logDestination });
   const metrics = createMetrics();
   const store = await openStore({
     databaseUrl: config.store.databaseUrl,

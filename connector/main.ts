@@ -1,6 +1,9 @@
 import { buildApp, type App } from './app.ts';
 import { ConfigError, loadConfig, type AppConfig } from './config/index.ts';
 import { DataDirInUseError } from './store/index.ts';
+import { tokenTenant } from './sync/index.ts';
+import { main as cliMain } from './cli/main.ts';
+import { controlSocketPath, startControlServer, type ControlServer } from './cli/control.ts';
 import { preregisterLocalIntegration, registerLocalIntegration, startLocalEmulator, type Emulator } from '../emulator/index.ts';
 
 /**
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
   // installed before anything starts, so a SIGTERM during start-up still shuts down cleanly.
   let app: App | undefined;
   let emulator: Emulator | undefined;
+  let control: ControlServer | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     }, 10_000);
     hardStop.unref();
     (async () => {
+      await control?.close();
       await app?.close();
       await emulator?.close();
     })()
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
   if (config.localMode) {
     emulator = await startLocalEmulator({
       port: config.emulator.port,
+      tenantId: tokenTenant(config),
       clientId: config.graph.clientId ?? 'local-connector',
       clientSecret: config.graph.clientSecret ?? '',
       ...(config.store.dataDir.startsWith('memory://') ? {} : { statePath: `${config.store.dataDir}/emulator-state.json` }),
@@ -73,6 +79,12 @@ async function main(): Promise<void> {
   if (stopping) {
     await app.close();
     return;
+  }
+  // The embedded store is single-process: admin commands (`npm run cli -- doctor`) reach it
+  // through this socket in DATA_DIR while the server holds the folder.
+  if (!config.store.databaseUrl && !config.store.dataDir.startsWith('memory://')) {
+    const running = app;
+    control = await startControlServer(controlSocketPath(config.store.dataDir), (argv, io) => cliMain(argv, { app: running, io }));
   }
   const { url } = await app.listen(config.server.port);
   app.log.info({ url, localMode: config.localMode, store: app.store.kind }, 'shifts-connector listening');
@@ -115,6 +127,9 @@ function localBanner(url: string, emulator: Emulator | undefined): string {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fatal: ${(err as Error).stack ?? String(err)}\n`);
+  // One line on the terminal; the stack only when asked for (LOG_LEVEL=debug or trace).
+  const e = err instanceof Error ? err : new Error(String(err));
+  const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+  process.stderr.write(`fatal: ${verbose ? (e.stack ?? e.message) : e.message.split('\n')[0]}\n`);
   process.exit(1);
 });

@@ -50,13 +50,17 @@ export interface LocalEmulatorInput {
   clientSecret: string;
   /** Where to keep the emulator's state across restarts (e.g. `data/emulator-state.json`). */
   statePath?: string;
+  /** The tenant to act as (the connector's `TENANT_ID`); default the demo tenant. */
+  tenantId?: string;
   options?: EmulatorOptions;
 }
 
 /** Starts the emulator for `npm start` in local mode: demo tenant, demo teams, the connector's client. */
 export async function startLocalEmulator(input: LocalEmulatorInput): Promise<Emulator> {
   const emu = await createEmulator({
-    tenantId: DEMO_TENANT_ID,
+    // The connector's TENANT_ID when set: /connect, tokens and callbacks carry the tenant the
+    // connector expects, so local mode works with any tenant id.
+    tenantId: input.tenantId ?? DEMO_TENANT_ID,
     ...input.options,
     ...(input.statePath ? { statePath: input.statePath } : {}),
     clients: [{ clientId: input.clientId, clientSecret: input.clientSecret }],

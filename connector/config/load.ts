@@ -10,7 +10,7 @@ export interface AppConfig {
   localMode: boolean;
   server: { port: number; publicUrl: string };
   store: { dataDir: string; databaseUrl: string | undefined };
-  log: { level: ParsedEnv['LOG_LEVEL'] };
+  log: { level: ParsedEnv['LOG_LEVEL']; format: ParsedEnv['LOG_FORMAT'] };
   tenantId: string | undefined;
   wfi: {
     id: string;
@@ -176,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
     localMode,
     server: { port: e.PORT, publicUrl: stripSlash(e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`) },
     store: { dataDir, databaseUrl: e.DATABASE_URL },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     tenantId: e.TENANT_ID,
     wfi: {
       id: e.WFI_ID ?? local?.wfiId ?? '',

@@ -1,3 +1,4 @@
+import cronParser from 'cron-parser';
 import { z } from 'zod';
 
 /**
@@ -14,10 +15,36 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** A URL the WHATWG parser accepts, with an http(s) scheme and a host (no spaces, no bare "https://"). */
+function isHttpUrl(v: string): boolean {
+  if (!/^https?:\/\/\S+$/i.test(v)) return false;
+  try {
+    return new URL(v).hostname !== '';
+  } catch {
+    // The URL constructor's TypeError is the answer here: not a URL.
+    return false;
+  }
+}
+
 const optionalUrl = (what: string) =>
-  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/i.test(v), {
+  optionalString.refine((v) => v === undefined || isHttpUrl(v), {
     message: `must be an http(s) URL (${what})`,
   });
+
+/**
+ * A 5-field cron expression the scheduler (pg-boss, through cron-parser) will accept: parsed
+ * here so "99 99 * * *" is one config line at start-up rather than a stack trace from the
+ * scheduler after the app has started.
+ */
+function cronProblem(v: string): string | undefined {
+  if (!/^\S+( \S+){4}$/.test(v)) return 'must be a cron expression with 5 fields, e.g. "15 3 * * *"';
+  try {
+    cronParser.parseExpression(v, { utc: true });
+    return undefined;
+  } catch (err) {
+    return `is not a valid cron expression (${(err as Error).message}), e.g. "15 3 * * *"`;
+  }
+}
 
 const intInRange = (def: number, min: number, max: number) =>
   z
@@ -82,6 +109,8 @@ export const envSchema = z.object({
     message: 'must be a postgres:// or postgresql:// connection URL',
   }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto` (default): human lines on a terminal, JSON lines otherwise; `json` or `pretty` to force. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   TENANT_ID: optionalString.refine((v) => v === undefined || guidLike.test(v), {
     message: 'must be the Entra tenant id (a GUID)',
   }),
@@ -99,8 +128,9 @@ export const envSchema = z.object({
   /** Reconcile removes Shifts items in the window that the WFM does not have. */
   SYNC_REMOVE_UNMANAGED: z.enum(['true', 'false']).default('true'),
   /** Cron (UTC) of the full reconcile of every team. */
-  SYNC_RECONCILE_CRON: optionalString.refine((v) => v === undefined || /^\S+( \S+){4}$/.test(v), {
-    message: 'must be a cron expression with 5 fields, e.g. "15 3 * * *"',
+  SYNC_RECONCILE_CRON: optionalString.superRefine((v, ctx) => {
+    const problem = v === undefined ? undefined : cronProblem(v);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
   }),
   /** Automatic sync (interval, nightly reconcile, WFM push); `false` leaves only on-demand runs. */
   SYNC_AUTOMATIC: z.enum(['true', 'false']).default('true'),
@@ -117,7 +147,10 @@ export const envSchema = z.object({
   GRAPH_TENANT_READS_PER_SECOND: intInRange(30, 1, 10000),
   GRAPH_BASE_URL: optionalUrl('Microsoft Graph, e.g. https://graph.microsoft.com'),
   AUTHORITY_HOST: optionalUrl('the Entra authority host, e.g. https://login.microsoftonline.com'),
-  CLIENT_ID: optionalString,
+  /** The Entra application (client) id: a GUID. */
+  CLIENT_ID: optionalString.refine((v) => v === undefined || guidLike.test(v), {
+    message: 'must be the Entra application (client) id (a GUID)',
+  }),
   CLIENT_SECRET: optionalString,
   CLIENT_SECRET_EXPIRES_AT: optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
     message: 'must be an ISO 8601 date, e.g. 2027-03-01',

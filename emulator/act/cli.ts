@@ -1,9 +1,10 @@
 /**
  * `npm run emulator:act -- <command> [--flag value ...]`: act as a manager or a worker in the
- * running emulator (`EMULATOR_URL`, default http://127.0.0.1:3979). People and teams may be
+ * running emulator (`EMULATOR_URL`, else http://127.0.0.1:`EMULATOR_PORT`, default 3979). People and teams may be
  * named by id or by display name. Run without a command for help.
  */
 import { parseArgs } from 'node:util';
+import { emulatorBaseUrl, unreachableMessage } from './target.ts';
 
 const HELP = `Usage: npm run emulator:act -- <command> [options]
 
@@ -38,14 +39,28 @@ interface TeamView {
   schedule?: { shifts: Array<{ id: string; user: string; start: string; end: string; shared: boolean }> };
 }
 
-const base = (process.env.EMULATOR_URL ?? 'http://127.0.0.1:3979').replace(/\/+$/, '');
+const COMMANDS = ['teams', 'add-shift', 'edit-shift', 'delete-shift', 'approve', 'decline', 'reasons', 'swappable', 'request-time-off', 'request-swap', 'offer-shift', 'request-open-shift', 'accept', 'refuse', 'cancel'];
+
+/** Exit codes as in the admin CLI: 1 refused by the emulator, 2 usage, 3 emulator unreachable. */
+class ActError extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2 | 3) {
+    super(message);
+  }
+}
+
+let base = '';
 
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ActError(unreachableMessage(base, err), 3);
+  }
   const text = await res.text();
   const json = text ? (JSON.parse(text) as { error?: { message?: string } }) : undefined;
   if (!res.ok) throw new Error(json?.error?.message ?? `HTTP ${res.status}`);
@@ -54,10 +69,14 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  if (!command || command === 'help' || command === '--help') {
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(HELP);
     return;
   }
+  if (!COMMANDS.includes(command)) throw new ActError(`Unknown command '${command}'; commands: ${COMMANDS.join(', ')} (run: npm run emulator:act -- help)`, 2);
+  const target = emulatorBaseUrl(process.env);
+  if ('problem' in target) throw new ActError(target.problem, 2);
+  base = target.url;
   const { values: o } = parseArgs({
     args: rest,
     options: Object.fromEntries(
@@ -83,7 +102,7 @@ async function main(): Promise<void> {
   }
   const need = (name: string): string => {
     const v = flag(name);
-    if (!v) throw new Error(`--${name} is required for ${command}`);
+    if (!v) throw new ActError(`--${name} is required for ${command}`, 2);
     return v;
   };
   const teamArg = need('team');
@@ -139,12 +158,12 @@ async function main(): Promise<void> {
       result = await call('POST', `${root}/requests/${encodeURIComponent(need('request'))}/${command}`, { as, message: command === 'cancel' ? undefined : message });
       break;
     default:
-      throw new Error(`Unknown command '${command}'.\n\n${HELP}`);
+      throw new ActError(`Unknown command '${command}'.`, 2);
   }
   process.stdout.write(result === undefined ? 'done\n' : `${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).message}\n`);
-  process.exit(1);
+  process.stderr.write(`${(err as Error).message.split('\n')[0]}\n`);
+  process.exit(err instanceof ActError ? err.exitCode : 1);
 });

@@ -84,3 +84,26 @@ describe('local mode: the emulator seeded with the demo stores, talking to the r
     expect(record.attempts).toEqual([{ httpStatus: 200, problem: undefined }]);
   });
 });
+
+describe('local mode with a TENANT_ID other than the demo tenant', () => {
+  const TENANT = '0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f';
+  let emu: Emulator;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    emu = await startLocalEmulator({ port: 0, tenantId: TENANT, clientId: 'local-connector', clientSecret: 'placeholder' });
+    app = await startTestApp({ env: { TENANT_ID: TENANT, GRAPH_BASE_URL: emu.url, AUTHORITY_HOST: emu.url, EMULATOR_PORT: String(new URL(emu.url).port) } });
+    emu.settings.clients.push({ clientId: app.app.config.graph.clientId!, clientSecret: app.app.config.graph.clientSecret! });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await emu?.close();
+  });
+
+  it("acts as the configured tenant, so the connector's /connect approves it", async () => {
+    expect(app.app.config.localMode).toBe(true);
+    const wfiId = app.app.config.wfi.id;
+    await registerLocalIntegration(emu, { url: `${app.url}/wfi`, secret: app.app.config.wfi.secrets[0]!, id: wfiId });
+    expect(emu.state.callbacks.find((c) => c.kind === 'connect')).toMatchObject({ outcome: 'approved' });
+  });
+});

@@ -111,4 +111,28 @@ describe('configuration', () => {
     const problems = problemsOf({ WFM_ADAPTER: 'http' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['WFM_API_KEY', 'WFM_BASE_URL']);
   });
+
+  describe('refuses at load time each value that would crash later', () => {
+    it.each([
+      ['SYNC_RECONCILE_CRON', '99 99 * * *', /^SYNC_RECONCILE_CRON: is not a valid cron expression \(.*59.*\)/],
+      ['SYNC_RECONCILE_CRON', '0 0 31 2 *', /^SYNC_RECONCILE_CRON: is not a valid cron expression/],
+      ['SYNC_RECONCILE_CRON', 'nightly', /^SYNC_RECONCILE_CRON: must be a cron expression with 5 fields/],
+      ['PUBLIC_URL', 'https://', /^PUBLIC_URL: must be an http\(s\) URL/],
+      ['PUBLIC_URL', 'ftp://shifts.contoso.com', /^PUBLIC_URL: must be an http\(s\) URL/],
+      ['GRAPH_BASE_URL', 'https://graph.micro soft.com', /^GRAPH_BASE_URL: must be an http\(s\) URL/],
+      ['WFM_BASE_URL', 'http://[::1', /^WFM_BASE_URL: must be an http\(s\) URL/],
+      ['TENANT_ID', 'contoso.onmicrosoft.com', /^TENANT_ID: must be the Entra tenant id \(a GUID\)$/],
+      ['CLIENT_ID', 'my-app', /^CLIENT_ID: must be the Entra application \(client\) id \(a GUID\)$/],
+      ['CLIENT_SECRET_EXPIRES_AT', 'next year', /^CLIENT_SECRET_EXPIRES_AT: must be an ISO 8601 date/],
+    ])('%s=%s', (name, value, rule) => {
+      const problems = problemsOf({ [name]: value });
+      expect(problems.find((p) => p.startsWith(`${name}:`))).toMatch(rule);
+    });
+
+    it('accepts valid cron expressions and URLs', () => {
+      const c = loadConfig({ DATA_DIR: 'memory://', SYNC_RECONCILE_CRON: '*/30 2-4 * * 1-5', WFM_BASE_URL: 'http://[::1]:8080/api' }, { dotenv: false });
+      expect(c.sync.reconcileCron).toBe('*/30 2-4 * * 1-5');
+      expect(c.wfm.baseUrl).toBe('http://[::1]:8080/api');
+    });
+  });
 });

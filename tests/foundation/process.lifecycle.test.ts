@@ -18,6 +18,14 @@ describe('the process', () => {
     expect(p.stderr()).not.toContain('    at ');
   });
 
+  it('exits 2 with one line, not a scheduler stack trace, for SYNC_RECONCILE_CRON="99 99 * * *"', async () => {
+    const p = spawnTs('connector/main.ts', { DATA_DIR: tmp(), SYNC_RECONCILE_CRON: '99 99 * * *' });
+    const { code } = await p.exited;
+    expect(code).toBe(2);
+    expect(p.stderr().trim().split('\n')).toHaveLength(1);
+    expect(p.stderr()).toMatch(/^Invalid configuration: SYNC_RECONCILE_CRON: is not a valid cron expression/);
+  });
+
   it('starts in local mode, becomes ready within 15 s, and exits 0 within 10 s of SIGTERM', async () => {
     const port = await freePort();
     const emulatorPort = await freePort();

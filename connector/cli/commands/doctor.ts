@@ -41,7 +41,9 @@ export async function runChecks(ctx: CliContext, fetchImpl: typeof fetch = fetch
     const answers = res.status !== 404 && res.status < 500;
     add('this deployment answers /connect', answers ? 'ok' : 'fail', answers ? `${wfiUrl}/v1/connect answered HTTP ${res.status}` : `${wfiUrl}/v1/connect answered HTTP ${res.status}: is PUBLIC_URL right and the server running?`);
   } catch (e) {
-    add('this deployment answers /connect', 'fail', `${wfiUrl}/v1/connect is unreachable (${(e as Error).message}): check PUBLIC_URL, DNS and TLS`);
+    add('this deployment answers /connect', 'fail', config.localMode
+      ? `${wfiUrl}/v1/connect is unreachable: the server is not running (start it with npm start)`
+      : `${wfiUrl}/v1/connect is unreachable (${(e as Error).message}): check PUBLIC_URL, DNS and TLS`);
   }
 
   const sync = await ctx.sync();
@@ -51,7 +53,9 @@ export async function runChecks(ctx: CliContext, fetchImpl: typeof fetch = fetch
     tokenOk = true;
     add('a Graph token can be obtained', 'ok', `client ${config.graph.clientId ?? ''} at ${config.graph.authorityHost}`);
   } catch (e) {
-    add('a Graph token can be obtained', 'fail', `${(e as Error).message.split('\n')[0]}: check CLIENT_ID, CLIENT_SECRET, TENANT_ID and admin consent`);
+    add('a Graph token can be obtained', 'fail', config.localMode
+      ? `${(e as Error).message.split('\n')[0]}: the Shifts emulator runs inside npm start; start the server`
+      : `${(e as Error).message.split('\n')[0]}: check CLIENT_ID, CLIENT_SECRET, TENANT_ID and admin consent`);
   }
 
   if (!config.wfi.id) {
@@ -87,11 +91,16 @@ export async function runChecks(ctx: CliContext, fetchImpl: typeof fetch = fetch
   return checks;
 }
 
-export async function doctorCommand(ctx: CliContext, fetchImpl?: typeof fetch): Promise<number> {
-  const checks = await runChecks(ctx, fetchImpl);
+/** Prints every check (or one JSON document with `json`); exit 1 when any check fails. */
+export async function doctorCommand(ctx: CliContext, opts: { fetch?: typeof fetch; json?: boolean } = {}): Promise<number> {
+  const checks = await runChecks(ctx, opts.fetch);
+  const failed = checks.filter((c) => c.verdict === 'fail').length;
+  if (opts.json) {
+    ctx.io.out(JSON.stringify({ healthy: failed === 0, failed, checks }));
+    return failed === 0 ? 0 : 1;
+  }
   const mark: Record<Verdict, string> = { ok: 'OK  ', warn: 'WARN', fail: 'FAIL' };
   for (const c of checks) ctx.io.out(`${mark[c.verdict]} ${c.name}: ${c.detail}`);
-  const failed = checks.filter((c) => c.verdict === 'fail').length;
   ctx.io.out(failed === 0 ? 'Verdict: healthy.' : `Verdict: ${failed} check${failed === 1 ? '' : 's'} failed.`);
   return failed === 0 ? 0 : 1;
 }

@@ -16,11 +16,16 @@ export async function syncCommand(ctx: CliContext, teamId: string, full: boolean
   ctx.io.out(`Syncing team ${teamId}${full ? ' (full reconcile)' : ''}...`);
   const run = await sync.runNow(teamId, 'manual', { full, onProgress: (done, planned) => ctx.io.progress(progressBar(done, planned)) });
   ctx.io.progress('');
-  for (const line of countsTable(run.counts)) ctx.io.out(line);
+  // One outcome per run: "nothing to do" only for a run that succeeded without writes; a run
+  // that did not happen (another one holds the team) or failed shows only what it did write.
+  const succeeded = run.state === 'succeeded';
+  if (succeeded || Object.keys(run.counts).length > 0) for (const line of countsTable(run.counts)) ctx.io.out(line);
   const record = await sync.service.getRunRecord(run.id);
   for (const f of record?.fixed ?? []) ctx.io.out(`fixed: ${f.fix} ${f.entityType} ${f.wfmId ?? ''} ${f.shiftsId ?? ''}`.trimEnd());
-  ctx.io.out(`Run ${run.id}: ${run.state}${run.error ? ` (${run.error})` : ''}`);
-  return run.state === 'succeeded' ? 0 : 1;
+  const line = `Run ${run.id}: ${run.state}${run.error ? ` (${run.error})` : ''}`;
+  if (succeeded) ctx.io.out(line);
+  else ctx.io.err(line);
+  return succeeded ? 0 : 1;
 }
 
 export function countsTable(counts: Record<string, Record<string, number>>): string[] {
@@ -31,9 +36,14 @@ export function countsTable(counts: Record<string, Record<string, number>>): str
 }
 
 /** `status`: every mapped team's health, last and next sync, and open failures. */
-export async function statusCommand(ctx: CliContext): Promise<number> {
+export async function statusCommand(ctx: CliContext, opts: { json?: boolean } = {}): Promise<number> {
   const sync = await ctx.sync();
   const statuses = await sync.service.teamStatuses();
+  if (opts.json) {
+    const failures = await sync.service.listFailures({ state: ['open', 'retrying'] });
+    ctx.io.out(JSON.stringify({ teams: statuses, failures }));
+    return statuses.some((s) => s.health === 'failing') ? 1 : 0;
+  }
   if (statuses.length === 0) {
     ctx.io.out('No team is mapped yet.');
     return 0;

@@ -11,7 +11,8 @@ import { createEmbeddedWfm, type EmbeddedWfm } from '../../../connector/wfm/inde
 import { DEMO_EMPLOYEES, DEMO_TEAMS, DEMO_TENANT_ID } from '../../../connector/wfm/embedded/demo.ts';
 import { startTestApp, type StartOptions, type TestApp } from '../../support/app.ts';
 
-export const CLIENT_ID = 'sync-tests';
+// An Entra application id is a GUID (the config refuses anything else).
+export const CLIENT_ID = '5c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 export const CLIENT_SECRET = 'sync-tests-secret';
 export const WFI_ID = 'WFI_sync-tests';
 export const WFI_SECRET = 'a'.repeat(32) + 'b'.repeat(32);
