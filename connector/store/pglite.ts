@@ -77,6 +77,18 @@ export async function openPglite(dataDir: string): Promise<Store> {
         }
       });
     },
+    async holdAdvisoryLock(classId, key) {
+      // The one session lives as long as the process: the lock is freed when it dies.
+      await base.query('SELECT pg_advisory_lock($1, $2)', [classId, key]);
+      let released = false;
+      return {
+        async release() {
+          if (released || closed) return;
+          released = true;
+          await base.query('SELECT pg_advisory_unlock($1, $2)', [classId, key]);
+        },
+      };
+    },
     async executeSqlForJobs(sql, values) {
       // pg-boss sends multi-statement scripts without parameters; the extended protocol
       // accepts one statement only, so those go through the simple protocol.

@@ -71,6 +71,26 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
         client.release();
       }
     },
+    async holdAdvisoryLock(classId, key) {
+      // A client of its own, out of the pool for as long as the lock is held: the lock lives
+      // exactly as long as this session does.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1, $2)', [classId, key]);
+      } catch (err) {
+        client.release(err instanceof Error ? err : undefined);
+        throw err;
+      }
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          await client.query('SELECT pg_advisory_unlock($1, $2)', [classId, key]).catch(() => undefined);
+          client.release();
+        },
+      };
+    },
     async executeSqlForJobs(sql, values) {
       const res = await pool.query(sql, values);
       // A multi-statement script answers with one result per statement.

@@ -14,6 +14,7 @@ import { createUpdateBatcher } from './batch.ts';
 import { connectRoute } from './connect.ts';
 import { webhookConfigFrom, type WebhookContext } from './context.ts';
 import { DEFAULT_DEADLINE, type DeadlineOptions } from './deadline.ts';
+import { createInstanceLiveness } from './liveness.ts';
 import { createWebhookMetrics } from './metrics.ts';
 import { readRoute } from './read.ts';
 import { DEFAULT_RETENTION, pruneWebhookRecords } from './retention.ts';
@@ -48,6 +49,7 @@ export interface WebhookModule {
   name: 'webhook';
   routes: Route[];
   start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** Queue of the nightly retention run (one at a time across instances). */
@@ -63,6 +65,7 @@ export function createWebhookModule(deps: WebhookDeps): WebhookModule {
     log: deps.log.child({ module: 'webhook' }),
     metrics: createWebhookMetrics(deps.metrics.registry),
     now: deps.now ?? Date.now,
+    liveness: createInstanceLiveness(deps.store),
   };
   ctx.batcher = createUpdateBatcher(ctx);
   const retention = { ...DEFAULT_RETENTION, maxAgeDays: deps.config.webhook.retentionDays };
@@ -70,6 +73,8 @@ export function createWebhookModule(deps: WebhookDeps): WebhookModule {
     name: 'webhook',
     routes: [connectRoute(ctx), updateRoute(ctx), readRoute(ctx)],
     async start() {
+      // Held from the start, so claims of this instance are never mistaken for a dead one's.
+      await ctx.liveness.key();
       const { jobs } = deps;
       if (!jobs) return;
       await jobs.boss.createQueue(WEBHOOK_RETENTION_QUEUE, { name: WEBHOOK_RETENTION_QUEUE, policy: 'stately' });
@@ -79,6 +84,9 @@ export function createWebhookModule(deps: WebhookDeps): WebhookModule {
       });
       // Nightly, away from the sync's reconcile at 03:15.
       await jobs.boss.schedule(WEBHOOK_RETENTION_QUEUE, '45 2 * * *');
+    },
+    async stop() {
+      await ctx.liveness.release();
     },
   };
 }

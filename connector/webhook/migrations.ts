@@ -45,4 +45,9 @@ export const webhookMigrations: Migration[] = [
       CREATE INDEX webhook_items_claimed ON webhook_items (claimed_at);
     `,
   },
+  {
+    id: 'webhook/003_claim_owner',
+    // The instance holding a claim (its liveness lock key), so a dead holder is seen at once.
+    sql: 'ALTER TABLE webhook_items ADD COLUMN owner integer;',
+  },
 ];
