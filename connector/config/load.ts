@@ -17,6 +17,8 @@ export interface AppConfig {
     /** Accepted secrets, current first; `WFI_SECRET_PREVIOUS` second during rotation. */
     secrets: string[];
   };
+  /** The Shifts webhook: how long its decisions and idempotency records are kept. */
+  webhook: { retentionDays: number };
   sync: {
     mode: 'two-way' | 'one-way';
     /** Entity types Shifts may still change in one-way mode (for example TimeOffRequest). */
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       id: e.WFI_ID ?? local?.wfiId ?? '',
       secrets: [e.WFI_SECRET ?? local?.wfiSecret, e.WFI_SECRET_PREVIOUS].filter((s): s is string => !!s),
     },
+    webhook: { retentionDays: e.WEBHOOK_RETENTION_DAYS },
     sync: {
       mode: e.SYNC_MODE,
       oneWayAllowed: e.ONE_WAY_ALLOWED_ENTITIES,

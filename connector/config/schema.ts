@@ -185,6 +185,8 @@ export const envSchema = z.object({
   CALENDAR_PUSH: z.enum(['off', 'on']).default('off'),
   CALENDAR_CONFLICT_POLICY: z.enum(['flag', 'override', 'ignore']).default('flag'),
   CALENDAR_PUSH_INTERVAL_MINUTES: intInRange(15, 1, 1440),
+  /** Days the webhook keeps its decisions and idempotency records before pruning them. */
+  WEBHOOK_RETENTION_DAYS: intInRange(30, 1, 3650),
 });
 
 export type RawEnv = z.input<typeof envSchema>;

@@ -7,6 +7,7 @@ export { migrate } from './migrate.ts';
 export { storeMigrations } from './migrations.ts';
 export { DataDirInUseError } from './pglite.ts';
 export { getSetting, putSetting } from './settings.ts';
+export { TransactionAbortedError } from './transaction.ts';
 
 /** Opens PostgreSQL when `databaseUrl` is set, else the embedded PGlite store in `dataDir`. */
 export async function openStore(options: StoreOptions): Promise<Store> {

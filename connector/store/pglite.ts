@@ -2,7 +2,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Mutex } from './mutex.ts';
-import { PgliteWire } from './pglite-wire.ts';
+import { runTransaction } from './transaction.ts';
 import type { Queryable, Store } from './types.ts';
 
 /** Thrown when a second process tries to open the same embedded data folder. */
@@ -38,62 +38,63 @@ export async function openPglite(dataDir: string): Promise<Store> {
     }
   }
 
-  const wire = new PgliteWire(db);
-  // One statement or transaction at a time, as PGlite itself runs them; everything goes
-  // through `wire`, never through `db.query`, so this is the only lock.
+  // One statement or transaction at a time on PGlite's single session: a statement from outside
+  // must never land inside another caller's open transaction. Everything goes through `lock`.
   const lock = new Mutex();
   const session: Queryable = {
     async query<R>(sql: string, params?: readonly unknown[]) {
-      return wire.query<R>(sql, params);
+      return (await db.query<R>(sql, params ? [...params] : undefined)).rows;
     },
     async exec(sql: string) {
-      wire.exec(sql);
+      await db.exec(sql);
     },
   };
   const base: Queryable = {
     query: (sql, params) => lock.run(() => session.query(sql, params)),
     exec: (sql) => lock.run(() => session.exec(sql)),
   };
+  // PGlite has one session, so PostgreSQL's session-level advisory locks are re-entrant here
+  // and would not make two callers of this process take turns; a mutex per key does, keeping
+  // the same semantics as on a server.
+  const advisory = new Map<number, Mutex>();
   let closed = false;
 
   return {
     kind: 'pglite',
     ...base,
     async transaction(fn) {
-      return lock.run(async () => {
-        wire.begin();
-        let open = true;
-        const guard = <T>(run: () => Promise<T>) => (open ? run() : Promise.reject(new Error('The transaction is already closed.')));
-        const tx: Queryable = { query: (sql, params) => guard(() => session.query(sql, params)), exec: (sql) => guard(() => session.exec(sql)) };
-        let result;
-        try {
-          result = await fn(tx);
-        } catch (err) {
-          open = false;
-          wire.rollback();
-          throw err;
-        }
-        open = false;
-        wire.commit();
-        return result;
-      });
+      return lock.run(() => runTransaction(session, fn));
     },
     async withAdvisoryLock(key, fn) {
-      // One process owns PGlite, and its connection is shared: the lock documents intent and
-      // keeps SQL identical to the server path.
-      await base.query('SELECT pg_advisory_lock($1)', [key]);
-      try {
-        return await fn(base);
-      } finally {
-        await base.query('SELECT pg_advisory_unlock($1)', [key]);
-      }
+      let mutex = advisory.get(key);
+      if (!mutex) advisory.set(key, (mutex = new Mutex()));
+      return mutex.run(async () => {
+        await base.query('SELECT pg_advisory_lock($1)', [key]);
+        try {
+          return await fn(base);
+        } finally {
+          await base.query('SELECT pg_advisory_unlock($1)', [key]);
+        }
+      });
+    },
+    async holdAdvisoryLock(classId, key) {
+      // The one session lives as long as the process: the lock is freed when it dies.
+      await base.query('SELECT pg_advisory_lock($1, $2)', [classId, key]);
+      let released = false;
+      return {
+        async release() {
+          if (released || closed) return;
+          released = true;
+          await base.query('SELECT pg_advisory_unlock($1, $2)', [classId, key]);
+        },
+      };
     },
     async executeSqlForJobs(sql, values) {
       // pg-boss sends multi-statement scripts without parameters; the extended protocol
       // accepts one statement only, so those go through the simple protocol.
       if (!values || values.length === 0) {
-        const results = await lock.run(async () => wire.exec(sql));
-        return { rows: results.at(-1) ?? [] };
+        const results = await lock.run(() => db.exec(sql));
+        return { rows: results.at(-1)?.rows ?? [] };
       }
       return { rows: await base.query(sql, values) };
     },

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { runTransaction } from './transaction.ts';
 import type { Queryable, Store } from './types.ts';
 
 // Counts and ids stored as bigint come back as numbers, as on PGlite.
@@ -47,16 +48,14 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
     ...base,
     async transaction(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        return await runTransaction(wrap(client), fn, (err) => {
+          broken = err instanceof Error ? err : new Error(String(err));
+        });
       } finally {
-        client.release();
+        // A connection whose ROLLBACK failed is dropped from the pool rather than reused.
+        client.release(broken);
       }
     },
     async withAdvisoryLock(key, fn) {
@@ -71,6 +70,26 @@ export async function openPostgres(databaseUrl: string, schema?: string): Promis
       } finally {
         client.release();
       }
+    },
+    async holdAdvisoryLock(classId, key) {
+      // A client of its own, out of the pool for as long as the lock is held: the lock lives
+      // exactly as long as this session does.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1, $2)', [classId, key]);
+      } catch (err) {
+        client.release(err instanceof Error ? err : undefined);
+        throw err;
+      }
+      let released = false;
+      return {
+        async release() {
+          if (released) return;
+          released = true;
+          await client.query('SELECT pg_advisory_unlock($1, $2)', [classId, key]).catch(() => undefined);
+          client.release();
+        },
+      };
     },
     async executeSqlForJobs(sql, values) {
       const res = await pool.query(sql, values);

@@ -19,6 +19,12 @@ export interface Store extends Queryable {
    * starting together (migrations, singleton work) take turns.
    */
   withAdvisoryLock<T>(key: number, fn: (session: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Takes a session-level advisory lock `(classId, key)` and holds it, on a session of its own,
+   * until `release` is called or the process dies (the server then frees it). Other instances
+   * test whether its holder is alive with `pg_try_advisory_xact_lock(classId, key)`.
+   */
+  holdAdvisoryLock(classId: number, key: number): Promise<{ release(): Promise<void> }>;
   /** Executes SQL for pg-boss: a parameterised statement, or a multi-statement script. */
   executeSqlForJobs(sql: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /** True when a trivial query succeeds (readiness). */

@@ -9,6 +9,7 @@ import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
 import type { UpdateBatcher } from './batch.ts';
 import type { DeadlineOptions } from './deadline.ts';
+import type { InstanceLiveness } from './liveness.ts';
 import type { WebhookMetrics } from './metrics.ts';
 
 /** The webhook's typed configuration. */
@@ -46,6 +47,8 @@ export interface WebhookContext {
   metrics: WebhookMetrics;
   /** Clock (epoch ms); tests may pin it. */
   now: () => number;
+  /** This instance's liveness lock: its key marks the idempotency claims it holds. */
+  liveness: InstanceLiveness;
   /** Group commit of /update requests, when the WFM and store support it (see `batch.ts`). */
   batcher?: UpdateBatcher | undefined;
 }

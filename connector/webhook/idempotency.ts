@@ -3,12 +3,24 @@
  * so a Shifts retry gets the recorded answer without applying twice, across restarts and
  * across instances. A claim row is written before the WFM is called: a concurrent duplicate
  * finds it and waits for the answer instead of applying the change a second time.
+ *
+ * Only final answers are replayed. A transient one (503, 504: the WFM was unreachable or late)
+ * is re-decided by the retry, which asks the WFM again under the same idempotency key and so
+ * learns what really happened. A claim names its instance (`owner`, the key of that instance's
+ * liveness lock, see `liveness.ts`); a claim whose instance died is taken over at once.
  */
 import type { Queryable } from '../store/index.ts';
+import { LIVENESS_LOCK_CLASS } from './liveness.ts';
 import { wfiResponseItemSchema, type WfiResponseItem } from './schemas.ts';
 
-/** A claim older than this is treated as abandoned (its instance died mid-request). */
+/**
+ * A claim without an owner (recorded before claims named their instance) older than this is
+ * treated as abandoned. Claims with an owner are judged by that owner's liveness lock instead.
+ */
 export const STALE_CLAIM_SECONDS = 120;
+
+/** Answers that say "not decided yet, try again": never replayed, re-decided on retry. */
+export const TRANSIENT_STATUSES: readonly number[] = [503, 504];
 
 export interface ItemKey {
   transactionId: string;
@@ -23,54 +35,61 @@ export type ClaimOutcome =
 const keyOf = (k: ItemKey) => `${k.transactionId}\u0000${k.itemId}`;
 
 /** Claims every key not yet seen; reports the recorded answer or a claim in progress for the others. */
-export async function claimItems(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<Map<string, ClaimOutcome>> {
+export async function claimItems(q: Queryable, teamId: string, keys: readonly ItemKey[], owner: number): Promise<Map<string, ClaimOutcome>> {
   const out = new Map<string, ClaimOutcome>();
   if (keys.length === 0) return out;
   // One item (the usual request) as a plain VALUES insert: cheaper to plan than unnest.
   const inserted =
     keys.length === 1
       ? await q.query<{ transaction_id: string; item_id: string }>(
-          `INSERT INTO webhook_items (team_id, transaction_id, item_id, state) VALUES ($1, $2, $3, 'pending')
+          `INSERT INTO webhook_items (team_id, transaction_id, item_id, state, owner) VALUES ($1, $2, $3, 'pending', $4)
            ON CONFLICT DO NOTHING RETURNING transaction_id, item_id`,
-          [teamId, keys[0]!.transactionId, keys[0]!.itemId],
+          [teamId, keys[0]!.transactionId, keys[0]!.itemId, owner],
         )
       : await q.query<{ transaction_id: string; item_id: string }>(
-          `INSERT INTO webhook_items (team_id, transaction_id, item_id, state)
-           SELECT $1, t, i, 'pending' FROM unnest($2::text[], $3::text[]) AS k(t, i)
+          `INSERT INTO webhook_items (team_id, transaction_id, item_id, state, owner)
+           SELECT $1, t, i, 'pending', $4 FROM unnest($2::text[], $3::text[]) AS k(t, i)
            ON CONFLICT DO NOTHING RETURNING transaction_id, item_id`,
-          [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId)],
+          [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId), owner],
         );
   for (const r of inserted) out.set(keyOf({ transactionId: r.transaction_id, itemId: r.item_id }), { kind: 'claimed' });
   const others = keys.filter((k) => !out.has(keyOf(k)));
   if (others.length === 0) return out;
-  for (const [key, outcome] of await inspect(q, teamId, others)) out.set(key, outcome);
+  for (const [key, outcome] of await inspect(q, teamId, others, owner)) out.set(key, outcome);
   return out;
 }
 
-/** Reads the state of keys someone else claimed, taking over abandoned claims. */
-export async function inspect(q: Queryable, teamId: string, keys: readonly ItemKey[]): Promise<Map<string, ClaimOutcome>> {
+/**
+ * Reads the state of keys already recorded: a final answer is replayed; a transient answer, a
+ * claim whose instance died, or an ownerless claim past `STALE_CLAIM_SECONDS` is taken over
+ * (claimed by `owner`); a claim of a live instance is busy.
+ */
+export async function inspect(q: Queryable, teamId: string, keys: readonly ItemKey[], owner: number): Promise<Map<string, ClaimOutcome>> {
   const out = new Map<string, ClaimOutcome>();
-  const rows = await q.query<{ transaction_id: string; item_id: string; state: string; response: unknown; stale: boolean }>(
-    `SELECT transaction_id, item_id, state, response, claimed_at < now() - make_interval(secs => $4) AS stale
+  const rows = await q.query<{ transaction_id: string; item_id: string; state: string; response: unknown }>(
+    `SELECT transaction_id, item_id, state, response
        FROM webhook_items WHERE team_id = $1 AND (transaction_id, item_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-    [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId), STALE_CLAIM_SECONDS],
+    [teamId, keys.map((k) => k.transactionId), keys.map((k) => k.itemId)],
   );
   for (const r of rows) {
     const key = keyOf({ transactionId: r.transaction_id, itemId: r.item_id });
     const parsed = r.state === 'done' ? wfiResponseItemSchema.safeParse(r.response) : undefined;
-    if (parsed?.success) {
+    if (parsed?.success && !TRANSIENT_STATUSES.includes(parsed.data.status)) {
       out.set(key, { kind: 'answered', response: parsed.data });
-    } else if (r.stale) {
-      const taken = await q.query(
-        `UPDATE webhook_items SET claimed_at = now(), state = 'pending', response = NULL
-          WHERE team_id = $1 AND transaction_id = $2 AND item_id = $3
-            AND state = 'pending' AND claimed_at < now() - make_interval(secs => $4) RETURNING item_id`,
-        [teamId, r.transaction_id, r.item_id, STALE_CLAIM_SECONDS],
-      );
-      out.set(key, taken.length > 0 ? { kind: 'claimed' } : { kind: 'busy' });
-    } else {
-      out.set(key, { kind: 'busy' });
+      continue;
     }
+    // One statement decides the takeover, so two retries racing for it cannot both win: the
+    // loser re-reads the row under its lock and finds it claimed by a live instance.
+    const taken = await q.query(
+      `UPDATE webhook_items SET claimed_at = now(), state = 'pending', response = NULL, owner = $4
+        WHERE team_id = $1 AND transaction_id = $2 AND item_id = $3
+          AND ((state = 'done' AND (response->>'status')::int = ANY($5::int[]))
+            OR (state = 'pending' AND owner IS NULL AND claimed_at < now() - make_interval(secs => $6))
+            OR (state = 'pending' AND owner <> $4 AND pg_try_advisory_xact_lock($7, owner)))
+        RETURNING item_id`,
+      [teamId, r.transaction_id, r.item_id, owner, TRANSIENT_STATUSES, STALE_CLAIM_SECONDS, LIVENESS_LOCK_CLASS],
+    );
+    out.set(key, taken.length > 0 ? { kind: 'claimed' } : { kind: 'busy' });
   }
   // A row that vanished was released by its claimer after a failure; the caller's next
   // `claimItems` round claims it afresh.

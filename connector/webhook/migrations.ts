@@ -37,4 +37,17 @@ export const webhookMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'webhook/002_retention_indexes',
+    // Retention deletes by age; without these it would scan both tables on every run.
+    sql: `
+      CREATE INDEX webhook_decisions_created ON webhook_decisions (created_at);
+      CREATE INDEX webhook_items_claimed ON webhook_items (claimed_at);
+    `,
+  },
+  {
+    id: 'webhook/003_claim_owner',
+    // The instance holding a claim (its liveness lock key), so a dead holder is seen at once.
+    sql: 'ALTER TABLE webhook_items ADD COLUMN owner integer;',
+  },
 ];

@@ -73,7 +73,7 @@ async function answerUpdate(
 
   const keyed = entries.filter((e) => e.transactionId !== undefined);
   const keys: ItemKey[] = keyed.map((e) => ({ transactionId: e.transactionId!, itemId: e.id }));
-  const claims = await claimItems(ctx.store, teamId, keys);
+  const claims = await claimItems(ctx.store, teamId, keys, await ctx.liveness.key());
   const answers = new Map<string, WfiResponseItem>();
   const busy = keyed.filter((e) => claimOf(claims, e)?.kind === 'busy');
   for (const e of keyed) {
@@ -136,7 +136,7 @@ async function waitForOthers(
   let pending = busy;
   while (pending.length > 0 && ctx.now() < deadline) {
     await new Promise((r) => setTimeout(r, BUSY_POLL_MS));
-    const again = await claimItems(ctx.store, teamId, pending.map((e) => ({ transactionId: e.transactionId!, itemId: e.id })));
+    const again = await claimItems(ctx.store, teamId, pending.map((e) => ({ transactionId: e.transactionId!, itemId: e.id })), await ctx.liveness.key());
     for (const e of pending) {
       const c = claimOf(again, e)!;
       claims.set(itemKeyString({ transactionId: e.transactionId!, itemId: e.id }), c);

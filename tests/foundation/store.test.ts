@@ -9,7 +9,9 @@ import {
   migrate,
   openStore,
   putSetting,
+  TransactionAbortedError,
   type Migration,
+  type Queryable,
   type Store,
 } from '../../connector/store/index.ts';
 import { STORE_BACKENDS, TEST_DATABASE_URL, testConfig, uniqueSchema } from '../support/env.ts';
@@ -22,6 +24,9 @@ async function storeFor(backend: 'pglite' | 'postgres', schema = uniqueSchema())
       : await openStore({ dataDir: 'memory://' });
   open.push(store);
   return store;
+}
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
@@ -66,6 +71,77 @@ describe.each(STORE_BACKENDS)('store on %s', (backend) => {
     ).rejects.toThrow('boom');
     const names = (await store.query<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name);
     expect(names).toEqual(['first', 'kept']);
+  });
+
+  it('rolls back and throws when the callback swallowed a failed statement, instead of reporting success', async () => {
+    const store = await storeFor(backend);
+    await migrate(store, sample);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query('INSERT INTO items (name) VALUES ($1)', ['lost']);
+        await tx.query('INSERT INTO items (name) VALUES ($1)', ['first']).catch(() => undefined);
+        return 'looks fine';
+      }),
+    ).rejects.toBeInstanceOf(TransactionAbortedError);
+    const names = (await store.query<{ name: string }>('SELECT name FROM items ORDER BY id')).map((r) => r.name);
+    expect(names).toEqual(['first']);
+  });
+
+  it('surfaces the failing statement\'s own error from a transaction and keeps the store usable', async () => {
+    const store = await storeFor(backend);
+    await migrate(store, sample);
+    await expect(store.transaction((tx) => tx.query('INSERT INTO items (name) VALUES ($1)', ['first']))).rejects.toThrow(/duplicate key/);
+    await store.transaction((tx) => tx.query('INSERT INTO items (name) VALUES ($1)', ['after']));
+    expect((await store.query<{ n: number }>('SELECT count(*) AS n FROM items'))[0]!.n).toBe(2);
+  });
+
+  it('refuses statements on a transaction after it closed', async () => {
+    const store = await storeFor(backend);
+    await migrate(store, sample);
+    let leaked: Queryable | undefined;
+    await store.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked!.query('INSERT INTO items (name) VALUES ($1)', ['late'])).rejects.toThrow(/already closed/);
+    expect((await store.query<{ n: number }>('SELECT count(*) AS n FROM items'))[0]!.n).toBe(1);
+  });
+
+  it('never lets a read outside a transaction see its uncommitted writes', async () => {
+    const store = await storeFor(backend);
+    await migrate(store, sample);
+    let outside: Promise<Array<{ name: string }>> | undefined;
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query('INSERT INTO items (name) VALUES ($1)', ['uncommitted']);
+        outside = store.query<{ name: string }>('SELECT name FROM items ORDER BY id');
+        // Give the outside read every chance to run while the write is still open.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('abandon');
+      }),
+    ).rejects.toThrow('abandon');
+    expect((await outside!).map((r) => r.name)).toEqual(['first']);
+  });
+
+  it('makes two holders of the same advisory lock take turns, and lets other keys run alongside', async () => {
+    const store = await storeFor(backend);
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = store.withAdvisoryLock(4242, async () => {
+      events.push('first in');
+      await gate;
+      events.push('first out');
+    });
+    await until(() => events.includes('first in'));
+    const second = store.withAdvisoryLock(4242, async () => {
+      events.push('second in');
+    });
+    await store.withAdvisoryLock(4343, async () => {
+      events.push('other key');
+    });
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['first in', 'other key', 'first out', 'second in']);
   });
 
   it('returns bigint counts as numbers and timestamps as dates', async () => {

@@ -9,6 +9,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertOutbox } from '../../connector/alerts/index.ts';
 import { createUpdateBatcher } from '../../connector/webhook/batch.ts';
+import { createInstanceLiveness } from '../../connector/webhook/liveness.ts';
 import type { WebhookContext } from '../../connector/webhook/context.ts';
 import { DEFAULT_DEADLINE } from '../../connector/webhook/deadline.ts';
 import { createWebhookMetrics } from '../../connector/webhook/metrics.ts';
@@ -138,6 +139,7 @@ function directContext(t: TestApp, registry: Registry): WebhookContext {
     log: pino({ level: 'silent' }),
     metrics: createWebhookMetrics(registry),
     now: Date.now,
+    liveness: createInstanceLiveness(t.app.store),
   };
 }
 
