@@ -7,11 +7,12 @@
 import { err, ok, type Result } from '../errors.ts';
 import type { Queryable, Store } from '../store/index.ts';
 import { CsvSyntaxError, parseCsv, toCsv } from './csv.ts';
+import { formatSyncModes, parseSyncModes } from './modes.ts';
 import { teamMappingSchema, userMappingSchema, type TeamMapping, type UserMapping } from './schemas.ts';
 import { listTeamMappings, upsertTeamMapping } from './teams.ts';
 import { listUserMappings, upsertUserMapping } from './users.ts';
 
-export const TEAM_CSV_COLUMNS = ['teamId', 'wfmTeamId', 'timeZone', 'ownerUserId', 'managerUserIds', 'enabled'] as const;
+export const TEAM_CSV_COLUMNS = ['teamId', 'wfmTeamId', 'timeZone', 'ownerUserId', 'managerUserIds', 'enabled', 'syncModes'] as const;
 export const USER_CSV_COLUMNS = ['userId', 'wfmEmployeeId', 'displayName', 'upn'] as const;
 
 /** One problem of a CSV file; `line` is 1-based as a spreadsheet shows it. */
@@ -35,6 +36,7 @@ export async function exportTeamMappingsCsv(q: Queryable): Promise<string> {
     m.ownerUserId ?? '',
     m.managerUserIds.join(';'),
     m.enabled ? 'true' : 'false',
+    formatSyncModes(m.syncModes),
   ]);
   return toCsv([[...TEAM_CSV_COLUMNS], ...rows]);
 }
@@ -103,6 +105,13 @@ export function parseTeamMappingsCsv(text: string): Result<Array<{ line: number;
       problems.push({ line, message: `enabled: use true or false, not "${v.enabled}"` });
       continue;
     }
+    // Optional column (`kind=mode;kind=mode`): empty puts every kind on SYNC_MODE; a file
+    // without the column leaves the stored modes as they are.
+    const modes = parseSyncModes(v.syncModes ?? '');
+    if (!modes.ok) {
+      problems.push({ line, message: `syncModes: ${modes.message}` });
+      continue;
+    }
     const parsed = teamMappingSchema.safeParse({
       teamId: v.teamId,
       wfmTeamId: v.wfmTeamId,
@@ -110,6 +119,7 @@ export function parseTeamMappingsCsv(text: string): Result<Array<{ line: number;
       ownerUserId: v.ownerUserId ? v.ownerUserId : null,
       managerUserIds: (v.managerUserIds ?? '').split(';').map((s) => s.trim()).filter(Boolean),
       enabled: enabled === '' || ['true', 'yes', '1'].includes(enabled),
+      syncModes: v.syncModes === undefined ? undefined : modes.value,
     });
     if (parsed.success) items.push({ line, m: parsed.data });
     else problems.push({ line, message: firstIssue(parsed.error) });
@@ -162,7 +172,8 @@ async function atomically(store: Pick<Store, 'transaction'>, fn: (q: Queryable) 
   }
 }
 
-const sameTeam = (a: TeamMapping, b: TeamMapping) => JSON.stringify(a) === JSON.stringify(b);
+// A file without the syncModes column keeps the stored modes (see upsertTeamMapping).
+const sameTeam = (stored: TeamMapping, m: TeamMapping) => JSON.stringify(stored) === JSON.stringify({ ...m, syncModes: m.syncModes ?? stored.syncModes });
 const sameUser = (a: UserMapping, b: UserMapping) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Imports team mappings (upsert by Teams team id). Nothing is written when any row has a problem. */

@@ -50,3 +50,18 @@ export {
   type ImportSummary,
 } from './import-export.ts';
 export { validateMappings, formatValidationReport, type ValidationReport, type ValidateOptions } from './validate.ts';
+export {
+  SYNC_ENTITY_KINDS,
+  SYNC_MODES,
+  syncModesSchema,
+  effectiveModes,
+  describeModes,
+  formatSyncModes,
+  parseSyncModes,
+  kindOfWfiType,
+  type SyncEntityKind,
+  type SyncMode,
+  type SyncModes,
+  type EffectiveMode,
+  type GlobalSyncMode,
+} from './modes.ts';

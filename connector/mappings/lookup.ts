@@ -6,6 +6,7 @@
  */
 import type { Queryable } from '../store/index.ts';
 import type { WfmEntityType } from '../wfm/contract.ts';
+import { normalizeModes, type SyncModes } from './modes.ts';
 import type { EntityMapping, TeamMapping } from './schemas.ts';
 
 export interface MappingLookupInput {
@@ -26,7 +27,7 @@ export interface MappingLookup {
 export const entityLookupKey = (entityType: WfmEntityType, shiftsId: string) => `${entityType}:${shiftsId}`;
 
 interface LookupRow {
-  team: { team_id: string; wfm_team_id: string; time_zone: string; owner_user_id: string | null; manager_user_ids: string[]; enabled: boolean } | null;
+  team: { team_id: string; wfm_team_id: string; time_zone: string; owner_user_id: string | null; manager_user_ids: string[]; enabled: boolean; sync_modes: SyncModes } | null;
   users: Array<{ u: string; e: string }>;
   entities: Array<{ t: WfmEntityType; w: string; s: string; h: string | null; v: string | null; at: string }>;
 }
@@ -36,7 +37,7 @@ export async function lookupMappings(q: Queryable, input: MappingLookupInput): P
   const rows = await q.query<LookupRow>(
     `SELECT
        (SELECT json_build_object('team_id', team_id, 'wfm_team_id', wfm_team_id, 'time_zone', time_zone,
-                 'owner_user_id', owner_user_id, 'manager_user_ids', manager_user_ids, 'enabled', enabled)
+                 'owner_user_id', owner_user_id, 'manager_user_ids', manager_user_ids, 'enabled', enabled, 'sync_modes', sync_modes)
           FROM map_teams WHERE team_id = $1) AS team,
        (SELECT coalesce(json_agg(json_build_object('u', user_id, 'e', wfm_employee_id)), '[]'::json)
           FROM map_users WHERE user_id = ANY($2::text[])) AS users,
@@ -51,7 +52,7 @@ export async function lookupMappings(q: Queryable, input: MappingLookupInput): P
   const asked = new Set(input.entities.map((e) => entityLookupKey(e.entityType, e.shiftsId)));
   return {
     team: t
-      ? { teamId: t.team_id, wfmTeamId: t.wfm_team_id, timeZone: t.time_zone, ownerUserId: t.owner_user_id, managerUserIds: [...t.manager_user_ids], enabled: t.enabled }
+      ? { teamId: t.team_id, wfmTeamId: t.wfm_team_id, timeZone: t.time_zone, ownerUserId: t.owner_user_id, managerUserIds: [...t.manager_user_ids], enabled: t.enabled, syncModes: normalizeModes(t.sync_modes) }
       : undefined,
     employees: new Map((row?.users ?? []).map((u) => [u.u, u.e])),
     entities: new Map(

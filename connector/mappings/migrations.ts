@@ -37,4 +37,9 @@ export const mappingMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Per-kind sync mode overrides of a team ({} follows the deployment's SYNC_MODE).
+    id: 'mappings/002_team_sync_modes',
+    sql: `ALTER TABLE map_teams ADD COLUMN sync_modes jsonb NOT NULL DEFAULT '{}'::jsonb;`,
+  },
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../wfm/time.ts';
+import { syncModesSchema } from './modes.ts';
 
 /** Entity types the connector keeps id mappings for: the contract's `WfmEntityType`. */
 export const entityTypeSchema = z.enum(['shift', 'openShift', 'timeOff', 'request', 'timeOffReason', 'job', 'employee']);
@@ -16,6 +17,8 @@ export const teamMappingSchema = z.object({
   /** Entra object ids that receive bot alerts and see the team in the tab. */
   managerUserIds: z.array(z.string().trim().min(1)),
   enabled: z.boolean(),
+  /** Per-kind sync mode overrides; kinds not set follow the deployment's SYNC_MODE. */
+  syncModes: syncModesSchema.optional(),
 });
 export type TeamMapping = z.infer<typeof teamMappingSchema>;
 

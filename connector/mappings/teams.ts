@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../errors.ts';
 import type { Queryable } from '../store/index.ts';
+import { normalizeModes, type SyncModes } from './modes.ts';
 import { teamMappingSchema, type MappingError, type TeamMapping } from './schemas.ts';
 
 interface TeamRow {
@@ -9,9 +10,10 @@ interface TeamRow {
   owner_user_id: string | null;
   manager_user_ids: string[];
   enabled: boolean;
+  sync_modes: SyncModes;
 }
 
-const COLUMNS = 'team_id, wfm_team_id, time_zone, owner_user_id, manager_user_ids, enabled';
+const COLUMNS = 'team_id, wfm_team_id, time_zone, owner_user_id, manager_user_ids, enabled, sync_modes';
 
 function toMapping(r: TeamRow): TeamMapping {
   return {
@@ -21,11 +23,12 @@ function toMapping(r: TeamRow): TeamMapping {
     ownerUserId: r.owner_user_id,
     managerUserIds: [...r.manager_user_ids],
     enabled: r.enabled,
+    syncModes: normalizeModes(r.sync_modes),
   };
 }
 
 /**
- * Creates or replaces the mapping of a Teams team. Fails (without writing) when the input is
+ * Creates or replaces the mapping of a Teams team (`syncModes` undefined keeps the stored modes). Fails (without writing) when the input is
  * invalid or the WFM team is already mapped to another Teams team.
  */
 export async function upsertTeamMapping(q: Queryable, m: TeamMapping): Promise<Result<TeamMapping, MappingError>> {
@@ -46,12 +49,12 @@ export async function upsertTeamMapping(q: Queryable, m: TeamMapping): Promise<R
     });
   }
   const rows = await q.query<TeamRow>(
-    `INSERT INTO map_teams (${COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
+    `INSERT INTO map_teams (${COLUMNS}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::jsonb, '{}'::jsonb), now())
      ON CONFLICT (team_id) DO UPDATE SET wfm_team_id = EXCLUDED.wfm_team_id, time_zone = EXCLUDED.time_zone,
        owner_user_id = EXCLUDED.owner_user_id, manager_user_ids = EXCLUDED.manager_user_ids,
-       enabled = EXCLUDED.enabled, updated_at = now()
+       enabled = EXCLUDED.enabled, sync_modes = COALESCE($7::jsonb, map_teams.sync_modes), updated_at = now()
      RETURNING ${COLUMNS}`,
-    [v.teamId, v.wfmTeamId, v.timeZone, v.ownerUserId, v.managerUserIds, v.enabled],
+    [v.teamId, v.wfmTeamId, v.timeZone, v.ownerUserId, v.managerUserIds, v.enabled, v.syncModes === undefined ? null : JSON.stringify(normalizeModes(v.syncModes))],
   );
   return ok(toMapping(rows[0]!));
 }

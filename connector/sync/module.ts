@@ -231,6 +231,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       return execute({ runId, teamId, kind: 'manual', full: false, failureIds });
     },
     rejectedLast24h: deps.rejectedLast24h ?? (async () => 0),
+    globalMode: { mode: config.sync.mode, oneWayAllowed: config.sync.oneWayAllowed },
   });
 
   return {

@@ -2,7 +2,7 @@
  * `SyncService` over the sync tables: what the bot, the tab and the CLI ask of the engine.
  */
 import { err, ok } from '../errors.ts';
-import { getTeamMapping, listTeamMappings } from '../mappings/index.ts';
+import { effectiveModes, getTeamMapping, listTeamMappings, type GlobalSyncMode } from '../mappings/index.ts';
 import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
 import { getFailure, listFailures, transitionFailure } from './failures.ts';
@@ -19,6 +19,8 @@ export interface ServiceDeps {
   retryNow(teamId: string, failureIds: string[]): Promise<RunRecord>;
   /** Shifts changes the WFM rejected in the last 24 hours (the webhook's decisions). */
   rejectedLast24h(teamId: string): Promise<number>;
+  /** The deployment's SYNC_MODE, which a team's per-kind modes override. */
+  globalMode: GlobalSyncMode;
 }
 
 export function createSyncService(deps: ServiceDeps): SyncService & { getRunRecord(id: string): Promise<RunRecord | undefined> } {
@@ -79,6 +81,7 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
           entitiesSynced: Object.fromEntries(entities.map((e) => [e.entity_type, e.n])),
           openFailures,
           rejectedLast24h: await deps.rejectedLast24h(m.teamId),
+          syncModes: effectiveModes(deps.globalMode, m.syncModes),
         });
       }
       return out;

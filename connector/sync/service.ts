@@ -3,6 +3,7 @@
  * implements it; callers depend on this interface only.
  */
 import type { Result } from '../errors.ts';
+import type { EffectiveMode, SyncEntityKind } from '../mappings/index.ts';
 
 export type TeamHealth = 'healthy' | 'degraded' | 'failing';
 export type SyncRunState = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
@@ -22,6 +23,8 @@ export interface TeamSyncStatus {
   openFailures: number;
   /** Shifts changes the WFM rejected in the last 24 hours. */
   rejectedLast24h: number;
+  /** The sync mode of each entity kind for this team (its override, else SYNC_MODE). */
+  syncModes?: Record<SyncEntityKind, EffectiveMode>;
 }
 
 export interface SyncRunSummary {

@@ -24,6 +24,7 @@ import type { WebhookContext } from './context.ts';
 import { recordDecisions } from './decisions.ts';
 import { existingKeys, teamItemKeyString } from './idempotency.ts';
 import { lookupForEntries } from './lookup.ts';
+import { modeRefusals } from './modes.ts';
 import type { Entry, MappingWrite, Outcome } from './outcome.ts';
 import { translateItem, type ItemPlan } from './translate.ts';
 import { answerRecords, decisionRows, emitRejectionAlerts } from './update.ts';
@@ -141,6 +142,8 @@ async function plan(ctx: WebhookContext, jobs: Job[]): Promise<Planned[]> {
     const known = await lookupForEntries(ctx.store, teamId, teamJobs.flatMap((j) => j.entries));
     if (!known.team?.enabled) continue;
     for (const job of teamJobs) {
+      // A kind the team's sync mode refuses takes the regular path, which answers 403.
+      if (modeRefusals(ctx.config, known.team, job.entries)) continue;
       const p = await translate(ctx, job, known.team.wfmTeamId, known);
       if (p) planned.push(p);
     }

@@ -13,11 +13,12 @@ import { decideTwoWay } from './apply.ts';
 import type { WebhookContext } from './context.ts';
 import { answerDeadline, parseExpiry } from './deadline.ts';
 import { recordDecisions, type NewDecision } from './decisions.ts';
-import { CONFIG_NAME, parseUpdateUrl } from './entity-types.ts';
+import { parseUpdateUrl } from './entity-types.ts';
 import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
 import { URL_WFM_TYPE, lookupForEntries } from './lookup.ts';
 import { claimItems, completeItems, itemKeyString, releaseItems, type ClaimOutcome, type ItemKey } from './idempotency.ts';
 import { actingUserOf, entityIdOf, entityTypeOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
+import { modeRefusals } from './modes.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
 import { wfiRequestContainerSchema, wfiRequestItemSchema, type WfiResponseContainer, type WfiResponseItem } from './schemas.ts';
 
@@ -207,14 +208,16 @@ async function decide(
   if (!team || !team.enabled) {
     return { outcomes: entries.map((e) => reject(e, 404, 'TEAM_NOT_CONNECTED', MESSAGES.teamNotConnected)), mappings: [] };
   }
+  const refused = modeRefusals(ctx.config, team, entries);
+  if (refused) return { outcomes: entries.map((e) => reject(e, ...(refused.get(e) ?? refused.all))), mappings: [] };
   return decideTwoWay(ctx, { teamId, wfmTeamId: team.wfmTeamId, entries, deadline, known, record });
 }
 
 type Reason = [status: number, code: string, message: string];
 
 /**
- * The checks that need no store: malformed items, expiry, unknown entity types and one-way
- * mode. Returns each failing item's own reason and the one every other item gets.
+ * The checks that need no store: malformed items, expiry and unknown entity types (sync modes
+ * need the team mapping and are checked once it is known). Returns each failing item's own reason and the one every other item gets.
  */
 function firstProblem(ctx: WebhookContext, entries: Entry[], now: number): { get(e: Entry): Reason | undefined; all: Reason } | undefined {
   const own = new Map<Entry, Reason>();
@@ -223,8 +226,6 @@ function firstProblem(ctx: WebhookContext, entries: Entry[], now: number): { get
     else if (e.expiresAt !== undefined && e.expiresAt <= now) own.set(e, [408, 'RequestExpired', MESSAGES.expired]);
     else if (!e.url.ok) {
       own.set(e, [400, 'UNKNOWN_ENTITY_TYPE', `Changes to "${e.url.segment || e.item.url}" are not supported by this integration.`]);
-    } else if (ctx.config.mode === 'one-way' && !ctx.config.oneWayAllowed.includes(CONFIG_NAME[e.url.entityType])) {
-      own.set(e, [403, 'ONE_WAY_SYNC', MESSAGES.oneWay]);
     }
   }
   const first = entries.map((e) => own.get(e)).find((r) => r !== undefined);

@@ -1,8 +1,8 @@
 import { type Router } from '../http/router.ts';
-import { badRequest, notFound, type EmuRequest } from '../http/types.ts';
+import { GraphError, badRequest, notFound, type EmuRequest } from '../http/types.ts';
 import { tracked, commit } from '../shifts/commit.ts';
 import { KINDS, WRITABLE, createEntity, deleteEntity, existing, replaceEntity, validateWrite, type WritableCollection } from '../shifts/entities.ts';
-import { decide } from '../shifts/requests.ts';
+import { decide, decideForUser } from '../shifts/requests.ts';
 import { validateBody } from '../schema/validate.ts';
 import { REQUEST_COLLECTIONS, type GraphObject, type RequestCollection, type ScheduleCollection } from '../state.ts';
 import { findSchedule, writeContext, type GraphCall } from './call.ts';
@@ -36,7 +36,16 @@ function one(req: EmuRequest, call: GraphCall, teamId: string, collection: Sched
   return ok(single(req, call, hideEvolvableMembers(e, call.optIn), `teams('${teamId}')/schedule/${collection}`));
 }
 
-/** CRUD for the writable collections and list/approve/decline for change requests. */
+function appOnlyDecisionRefused(collection: RequestCollection, action: 'approve' | 'decline'): GraphError {
+  return new GraphError(
+    403,
+    'Forbidden',
+    `${action} on ${collection} is no longer supported with application permissions (since 2026-01-01). ` +
+      `Use POST /beta/teams/{teamId}/schedule/${collection}/{id}/${action}ForUser with the acting user's id.`,
+  );
+}
+
+/** CRUD for the writable collections; list and approveForUser/declineForUser (beta) for change requests. */
 export function collectionRoutes(r: Router<GraphCall>): void {
   for (const collection of WRITABLE) {
     const root = `/teams/:teamId/schedule/${collection}`;
@@ -78,12 +87,24 @@ export function collectionRoutes(r: Router<GraphCall>): void {
     r.add('GET', `${root}/:id`, (req, p, call) => one(req, call, p.teamId!, collection, p.id!));
     for (const action of ['approve', 'decline'] as const) {
       r.add('POST', `${root}/:id/${action}`, async (req, p, call) => {
+        // Graph stopped accepting these with an application token on 2026-01-01.
+        if (!call.user) throw appOnlyDecisionRefused(collection, action);
         const body = req.body ?? {};
         const problem = validateBody('request.scheduleChangeRequestAction', body);
         if (problem) throw badRequest(problem.replace('scheduleChangeRequestAction', REQUEST_TYPES[collection]));
         const message = (body as GraphObject).message;
         await decide(writeContext(call, p.teamId!), collection, p.id!, action === 'approve', typeof message === 'string' ? message : undefined);
         return { status: 200 };
+      });
+      r.add('POST', `${root}/:id/${action}ForUser`, async (req, p, call) => {
+        if (call.version !== 'beta') throw badRequest(`Resource not found for the segment '${action}ForUser'.`);
+        if (call.user) throw new GraphError(403, 'Forbidden', `${action}ForUser supports application permissions only.`);
+        const body = req.body ?? {};
+        const problem = validateBody('request.scheduleChangeRequestForUserAction', body);
+        if (problem) throw badRequest(problem.replace('scheduleChangeRequestForUserAction', REQUEST_TYPES[collection]));
+        const { message, userId } = body as GraphObject;
+        await decideForUser(writeContext(call, p.teamId!), collection, p.id!, action === 'approve', String(userId), typeof message === 'string' ? message : undefined);
+        return { status: 204 };
       });
     }
   }

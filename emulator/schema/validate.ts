@@ -16,6 +16,7 @@ export type RequestSchema =
   | 'request.workforceIntegration'
   | 'request.scheduleShare'
   | 'request.scheduleChangeRequestAction'
+  | 'request.scheduleChangeRequestForUserAction'
   | 'batch.request'
   | 'wfi.responseContainer';
 

@@ -1,4 +1,4 @@
-import { GraphError, badRequest } from '../http/types.ts';
+import { GraphError, badRequest, notFound } from '../http/types.ts';
 import { ID_PREFIX, newId, type GraphObject, type RequestCollection } from '../state.ts';
 import { commit, eligibleIds, tracked, type Change, type WriteContext } from './commit.ts';
 import { existing, isTeamMember } from './entities.ts';
@@ -202,6 +202,40 @@ export async function decide(
   const changes: Change[] = [{ collection, method: 'PUT', id, after }];
   if (approve) changes.push(...effects(w, collection, before));
   await commit(w, changes);
+}
+
+const forbidden = (message: string) => new GraphError(403, 'Forbidden', message);
+
+/**
+ * Graph's beta `approveForUser` / `declineForUser`: an application decides as `userId`.
+ * Time-off and open-shift requests need a team owner; a swap or offer is approved by its
+ * assignee only (the recipient while it waits for them, else a team owner), and declined by
+ * its assignee or a team owner. The decision is recorded as that user's, as Graph shows it.
+ */
+export async function decideForUser(
+  w: WriteContext,
+  collection: RequestCollection,
+  id: string,
+  approve: boolean,
+  userId: string,
+  message?: string,
+): Promise<void> {
+  const before = existing(w, collection, id);
+  const user = w.emu.state.users.get(userId);
+  if (!user) throw notFound(`User '${userId}' was not found in the tenant.`);
+  if (before.state !== 'pending') throw conflict(`The request is already ${String(before.state)}.`);
+  const owner = w.team.ownerIds.includes(userId);
+  const acting: WriteContext = { ...w, actor: { kind: 'user', id: userId, displayName: user.displayName } };
+  const peerRequest = collection === 'swapShiftsChangeRequests' || collection === 'offerShiftRequests';
+  if (peerRequest && before.assignedTo === 'recipient' && before.recipientUserId === userId) {
+    await respondAsRecipient(acting, collection, id, approve, message);
+    return;
+  }
+  if (!owner) {
+    const who = peerRequest && before.assignedTo === 'recipient' ? 'its recipient or a team owner' : 'a team owner';
+    throw forbidden(`User '${userId}' cannot ${approve ? 'approve' : 'decline'} this ${collection} item: ${who} must act on it.`);
+  }
+  await decide(acting, collection, id, approve, message);
 }
 
 /** What an approval changes in the schedule, in the order Shifts reports it. */

@@ -62,13 +62,14 @@ describe.runIf(TEST_DATABASE_URL)('admin CLI against the emulator', () => {
     expect(again.out).toMatch(/shift\s+0\s+0\s+0\s+\d+\s+0/);
     const s = await run('status');
     expect(s.out).toMatch(new RegExp(`${BKN}\\s+healthy`));
+    expect(s.out).toContain(`modes ${BKN}: shifts two-way, openShifts two-way, timeOff two-way, timeOffRequests two-way, swapRequests two-way`);
     const retry = await run('retry', '--team', BKN);
     expect(retry.out).toBe('Retried 0: 0 resolved, 0 still failing.');
   });
 
   it('map export writes CSV and map import refuses a bad file without changing anything', async () => {
     const exported = await run('map', 'export', 'teams');
-    expect(exported.out.split(/\r?\n/)[0]).toBe('teamId,wfmTeamId,timeZone,ownerUserId,managerUserIds,enabled');
+    expect(exported.out.split(/\r?\n/)[0]).toBe('teamId,wfmTeamId,timeZone,ownerUserId,managerUserIds,enabled,syncModes');
     expect(exported.out).toContain(BKN);
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const bad = join(dir, 'teams.csv');
@@ -86,6 +87,7 @@ describe.runIf(TEST_DATABASE_URL)('admin CLI against the emulator', () => {
     expect(r.out).toContain('OK   a Graph token can be obtained');
     expect(r.out).toContain('OK   integration points at this deployment');
     expect(r.out).toContain(`OK   schedule of ${BKN} uses the integration`);
+    expect(r.out).toContain(`OK   sync modes of ${BKN}: shifts two-way`);
     expect(r.out).toContain('OK   Entra client secret valid for 90+ days');
   });
 

@@ -115,8 +115,8 @@ describe('Shifts callbacks to the workforce integration', () => {
     expect((await act(`/requests/${swap.id}/accept`, { as: BOB })).status).toBe(200);
     receiver.calls.length = 0;
 
-    const approved = await g('POST', `/v1.0/teams/${TEAM}/schedule/swapShiftsChangeRequests/${swap.id}/approve`, { message: 'ok' }, { 'X-MS-WFMPassthrough': 'me' });
-    expect(approved.status).toBe(200);
+    const approved = await g('POST', `/beta/teams/${TEAM}/schedule/swapShiftsChangeRequests/${swap.id}/approveForUser`, { message: 'ok', userId: MANAGER }, { 'X-MS-WFMPassthrough': 'me' });
+    expect(approved.status).toBe(204);
     const items = receiver.calls[0]!.payload.requests!;
     expect(items.map((i) => `${i.method} ${i.url.split('/')[1]}`)).toEqual([
       'PUT swapRequests', 'DELETE shifts', 'DELETE shifts', 'POST shifts', 'POST shifts',

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.ts';
-import { ALICE, BOB, TEAM, appToken, enableIntegration, graph, startEmulator, startReceiver } from './support.ts';
+import { ALICE, BOB, MANAGER, TEAM, appToken, enableIntegration, graph, startEmulator, startReceiver } from './support.ts';
 
 const run = promisify(execFile);
 
@@ -53,11 +53,11 @@ describe('acting as people in Shifts: CLI, act API and the inspection page', () 
     expect(request.state).toBe('pending');
     expect(receiver.calls.at(-1)!.payload.requests![0]!.body).toMatchObject({ state: 'Pending', assignedTo: 'Manager', senderUserId: BOB });
 
-    const approved = await g('POST', `/v1.0/teams/${TEAM}/schedule/timeOffRequests/${request.id}/approve`, { message: 'Enjoy' });
-    expect(approved.status).toBe(200);
+    const approved = await g('POST', `/beta/teams/${TEAM}/schedule/timeOffRequests/${request.id}/approveForUser`, { message: 'Enjoy', userId: MANAGER });
+    expect(approved.status).toBe(204);
     const timesOff = await g('GET', `/v1.0/teams/${TEAM}/schedule/timesOff`);
     expect(timesOff.json.value!.map((t) => [t.userId, (t.sharedTimeOff as { timeOffReasonId: string }).timeOffReasonId])).toEqual([[BOB, reason.json.id]]);
-    const again = await g('POST', `/v1.0/teams/${TEAM}/schedule/timeOffRequests/${request.id}/approve`, {});
+    const again = await g('POST', `/beta/teams/${TEAM}/schedule/timeOffRequests/${request.id}/approveForUser`, { userId: MANAGER });
     expect(again.status).toBe(400);
   });
 

@@ -48,9 +48,11 @@ describe('mapping CSV import and export', () => {
       ownerUserId: null,
       managerUserIds: [],
       enabled: false,
+      syncModes: {},
     });
     const exported = await exportTeamMappingsCsv(store);
-    expect(exported).toBe(TEAMS_CSV.replace(/\n/g, '\r\n') + '\r\n');
+    // Exports carry the optional syncModes column (empty: every kind follows SYNC_MODE).
+    expect(exported).toBe(TEAMS_CSV.split('\n').map((l, i) => `${l},${i === 0 ? 'syncModes' : ''}`).join('\r\n') + '\r\n');
     const again = await importTeamMappingsCsv(store, exported.replace('false', 'true'));
     expect(again).toEqual({ ok: true, value: { created: 0, updated: 1, unchanged: 1 } });
   });

@@ -26,6 +26,7 @@ const TEAM: TeamMapping = {
   ownerUserId: 'owner-1',
   managerUserIds: ['owner-1', 'mgr-2'],
   enabled: true,
+  syncModes: {},
 };
 
 describe.each(STORE_BACKENDS)('mappings store (%s)', (backend) => {

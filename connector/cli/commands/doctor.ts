@@ -3,7 +3,7 @@
  * command. Every check prints a verdict (ok / warn / fail) and what to do; the exit code is 1
  * when any check fails.
  */
-import { listTeamMappings, validateMappings } from '../../mappings/index.ts';
+import { describeModes, effectiveModes, listTeamMappings, validateMappings } from '../../mappings/index.ts';
 import type { CliContext } from '../context.ts';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
@@ -77,6 +77,10 @@ export async function runChecks(ctx: CliContext, fetchImpl: typeof fetch = fetch
   const app = await ctx.app();
   const teams = (await listTeamMappings(app.store)).filter((t) => t.enabled);
   if (teams.length === 0) add('mapped schedules use the integration', 'warn', 'no team is mapped yet');
+  for (const t of teams) {
+    const modes = effectiveModes({ mode: config.sync.mode, oneWayAllowed: config.sync.oneWayAllowed }, t.syncModes);
+    add(`sync modes of ${t.teamId}`, 'ok', describeModes(modes));
+  }
   for (const t of tokenOk ? teams : []) {
     const s = await sync.graph.request<{ enabled?: boolean; workforceIntegrationIds?: string[] }>({ method: 'GET', path: `/teams/${encodeURIComponent(t.teamId)}/schedule`, teamId: t.teamId });
     const ok = s.ok && s.value.body?.enabled === true && (s.value.body.workforceIntegrationIds ?? [])[0] === config.wfi.id;

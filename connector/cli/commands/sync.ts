@@ -1,5 +1,5 @@
 /** `sync`, `status`, `retry` and `enable`: the sync engine from the command line. */
-import { getTeamMapping } from '../../mappings/index.ts';
+import { describeModes, getTeamMapping } from '../../mappings/index.ts';
 import { ensureSchedule } from '../../sync/index.ts';
 import { systemClock } from '../../graph/index.ts';
 import type { CliContext } from '../context.ts';
@@ -58,6 +58,7 @@ export async function statusCommand(ctx: CliContext, opts: { json?: boolean } = 
     s.healthReason ?? '',
   ]);
   for (const line of table([['team', 'id', 'health', 'last sync', 'synced', 'failures', 'reason'], ...rows])) ctx.io.out(line);
+  for (const s of statuses) if (s.syncModes) ctx.io.out(`modes ${s.teamId}: ${describeModes(s.syncModes)}`);
   const failing = await sync.service.listFailures({ state: ['open', 'retrying'] });
   for (const f of failing.slice(0, 20)) {
     ctx.io.out(`failure ${f.id}: ${f.entityType} ${f.wfmId ?? f.shiftsId ?? ''} ${f.operation} ${f.errorCode} (${f.attempts} attempts) ${f.errorMessage}`);

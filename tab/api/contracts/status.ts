@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYNC_ENTITY_KINDS, SYNC_MODES } from '../../../connector/mappings/modes.ts';
 import { isoSchema } from './common.ts';
 
 /** `GET /api/tab/status`: sync status of every team the signed-in manager owns. */
@@ -17,6 +18,14 @@ export const dayOutcomesSchema = z.object({
 });
 export type DayOutcomes = z.infer<typeof dayOutcomesSchema>;
 
+/** How one kind of item syncs for the team, and whether the team set it or it follows the deployment. */
+export const kindModeSchema = z.object({
+  kind: z.enum(SYNC_ENTITY_KINDS),
+  mode: z.enum(SYNC_MODES),
+  source: z.enum(['team', 'global']),
+});
+export type KindMode = z.infer<typeof kindModeSchema>;
+
 export const teamStatusSchema = z.object({
   teamId: z.string(),
   teamName: z.string(),
@@ -30,6 +39,8 @@ export const teamStatusSchema = z.object({
   rejectedLast24h: z.number().int().nonnegative(),
   /** Oldest day first, 7 entries. */
   outcomes7d: z.array(dayOutcomesSchema),
+  /** Effective sync mode of every entity kind (empty until the team is known to the sync). */
+  syncModes: z.array(kindModeSchema),
 });
 export type TeamStatus = z.infer<typeof teamStatusSchema>;
 

@@ -1,4 +1,5 @@
 import type { Route } from '../../../connector/http/types.ts';
+import { SYNC_ENTITY_KINDS } from '../../../connector/mappings/modes.ts';
 import { statusEndpoint, statusResponseSchema } from '../contracts/status.ts';
 import { reply, wfmTeamNames, type TabContext } from './context.ts';
 import { outcomesByDay } from './outcomes.ts';
@@ -34,6 +35,10 @@ export function statusRoute(ctx: TabContext): Route {
             openFailures: s?.openFailures ?? 0,
             rejectedLast24h: s?.rejectedLast24h ?? 0,
             outcomes7d: outcomesByDay(runs, timeZone, now),
+            syncModes: SYNC_ENTITY_KINDS.flatMap((kind) => {
+              const m = s?.syncModes?.[kind];
+              return m ? [{ kind, mode: m.mode, source: m.source }] : [];
+            }),
           };
         }),
       );

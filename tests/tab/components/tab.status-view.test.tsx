@@ -36,6 +36,11 @@ describe('Sync status view', () => {
     const last = card.querySelector('time[datetime="2026-11-21T09:00:00.000Z"]');
     expect(last?.textContent).toMatch(/09:00( AM)? GMT/);
     expect(within(card).getByText('40 shift, 3 timeOff')).toBeTruthy();
+    // The effective sync mode of each kind, saying which ones the team set itself.
+    const modes = within(within(card).getByRole('list', { name: 'Sync modes' })).getAllByRole('listitem').map((li) => li.textContent);
+    expect(modes).toContain('Shifts: from the WFM only (team setting)');
+    expect(modes).toContain('Swap requests: off (team setting)');
+    expect(modes).toContain('Time-off requests: both ways');
     expect(within(card).getByRole('img').getAttribute('aria-label')).toBe(
       'Sync outcomes over the last 7 days: 1 succeeded, 0 partial, 1 failed.',
     );

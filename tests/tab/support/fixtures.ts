@@ -1,4 +1,4 @@
-import type { TeamMapping } from '../../../connector/mappings/index.ts';
+import { effectiveModes, type TeamMapping } from '../../../connector/mappings/index.ts';
 import { failure, InTestSyncService } from './sync.ts';
 import { inTestWfm } from './wfm.ts';
 import type { SeedDecision } from './server.ts';
@@ -16,6 +16,7 @@ export function fixtures() {
       teamId: 'team-a', teamName: 'Contoso Bakery', timeZone: 'Europe/London', health: 'degraded',
       healthReason: '2 entities failed to sync', lastSyncAt: '2026-11-21T09:00:00.000Z', nextSyncAt: '2026-11-21T09:10:00.000Z',
       entitiesSynced: { shift: 40, timeOff: 3 }, openFailures: 2, rejectedLast24h: 1,
+      syncModes: effectiveModes({ mode: 'two-way', oneWayAllowed: [] }, { swapRequests: 'off', shifts: 'one-way' }),
     },
     {
       teamId: 'team-b', teamName: 'Fabrikam Depot', timeZone: 'America/New_York', health: 'healthy',

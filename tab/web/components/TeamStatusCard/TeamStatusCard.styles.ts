@@ -13,5 +13,6 @@ export const useTeamStatusCardStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   value: { margin: 0, fontWeight: tokens.fontWeightSemibold },
   sub: { display: 'block', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200 },
+  modes: { margin: 0, paddingLeft: 0, listStyleType: 'none', fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200 },
   footer: { display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
 });

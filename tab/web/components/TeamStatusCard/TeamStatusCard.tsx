@@ -1,5 +1,5 @@
 import { Badge, Card, CardHeader, Text } from '@fluentui/react-components';
-import type { TeamStatus } from '../../../api/contracts/status.ts';
+import type { KindMode, TeamStatus } from '../../../api/contracts/status.ts';
 import { inZone, relative } from '../../format/time.ts';
 import { OutcomeChart } from '../OutcomeChart/OutcomeChart.tsx';
 import { SyncNowButton } from '../SyncNowButton/SyncNowButton.tsx';
@@ -10,6 +10,19 @@ const HEALTH = {
   degraded: { color: 'warning', label: 'Degraded' },
   failing: { color: 'danger', label: 'Failing' },
 } as const;
+
+/** What each entity kind is called for a manager. */
+const KIND_LABEL: Record<KindMode['kind'], string> = {
+  shifts: 'Shifts',
+  openShifts: 'Open shifts',
+  timeOff: 'Time off',
+  timeOffRequests: 'Time-off requests',
+  swapRequests: 'Swap requests',
+  offerShiftRequests: 'Offer requests',
+  openShiftRequests: 'Open-shift requests',
+  availability: 'Availability',
+};
+const MODE_LABEL: Record<KindMode['mode'], string> = { off: 'off', 'one-way': 'from the WFM only', 'two-way': 'both ways' };
 
 function When({ iso, zone, never, now }: { iso: string | null; zone: string; never: string; now: Date }) {
   const s = useTeamStatusCardStyles();
@@ -72,6 +85,21 @@ export function TeamStatusCard({ team, now = new Date(), onSynced }: { team: Tea
           <dt className={s.term}>Rejected (24 h)</dt>
           <dd className={s.value}>{team.rejectedLast24h}</dd>
         </div>
+        {team.syncModes.length > 0 ? (
+          <div>
+            <dt className={s.term}>Sync modes</dt>
+            <dd className={s.value}>
+              <ul className={s.modes} aria-label="Sync modes">
+                {team.syncModes.map((m) => (
+                  <li key={m.kind}>
+                    {KIND_LABEL[m.kind]}: {MODE_LABEL[m.mode]}
+                    {m.source === 'team' ? ' (team setting)' : ''}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        ) : null}
       </dl>
       <div className={s.footer}>
         <OutcomeChart days={team.outcomes7d} />
