@@ -5,7 +5,7 @@ import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import type { PackageProblem } from './problems.ts';
 
 /** The manifest version this app is written for (GA since July 2025, accepted by every validator). */
-export const MANIFEST_VERSION = '1.23';
+export const MANIFEST_VERSION = '1.30';
 
 /** The `$schema` URL Teams tooling expects for a manifest version. */
 export function schemaUrl(version: string): string {

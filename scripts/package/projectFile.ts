@@ -6,16 +6,16 @@ import { placeholderNames } from './placeholders.ts';
 import type { PackageProblem } from './problems.ts';
 
 /** The project-file schema version this repository writes. */
-export const PROJECT_FILE_VERSION = 'v1.8';
+export const PROJECT_FILE_VERSION = 'v1.13';
 
 /** The first line Teams Toolkit and editors use to find the schema. */
 export const SCHEMA_COMMENT = `# yaml-language-server: $schema=https://aka.ms/teams-toolkit/${PROJECT_FILE_VERSION}/yaml.schema.json`;
 
 /**
  * Vendored from the npm package @microsoft/teamsapp-cli 3.1.1,
- * `resource/yaml-schema/v1.8/yaml.schema.json` (see appPackage/schema/README.md).
+ * `resource/yaml-schema/v1.13/yaml.schema.json` (see appPackage/schema/README.md).
  */
-const SCHEMA_FILE = fileURLToPath(new URL('../../appPackage/schema/teamsapp-yaml-v1.8.schema.json', import.meta.url));
+const SCHEMA_FILE = fileURLToPath(new URL('../../appPackage/schema/teamsapp-yaml-v1.13.schema.json', import.meta.url));
 
 interface ToolkitSchema {
   definitions: Record<string, { properties?: { uses?: { const?: string } } }>;
@@ -65,7 +65,7 @@ function compile(): Compiled {
   return compiled;
 }
 
-/** Every action (`uses:` value) the v1.8 schema knows. */
+/** Every action (`uses:` value) the project-file schema knows. */
 export function knownActions(): string[] {
   return [...compile().byAction.keys()].sort();
 }
@@ -79,7 +79,7 @@ function describe(errors: ErrorObject[] | null | undefined, prefix: string): str
 
 /**
  * Validates a Teams Toolkit project file offline: the schema comment on the first line, YAML
- * syntax, the v1.8 schema, and that every `uses:` names a known action (reported by name,
+ * syntax, the vendored schema, and that every `uses:` names a known action (reported by name,
  * with precise errors per step instead of the schema's long anyOf list).
  */
 export function validateProjectFile(fileName: string, text: string): { problems: PackageProblem[]; doc?: ProjectFile } {

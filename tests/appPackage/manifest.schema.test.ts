@@ -34,12 +34,12 @@ afterEach(() => {
 });
 
 describe('the Teams app manifest', () => {
-  it('validates against the official v1.23 schema bundled with @microsoft/app-manifest, without the network', async () => {
+  it('validates against the official v1.30 schema bundled with @microsoft/app-manifest, without the network', async () => {
     const fetch = vi.fn(() => Promise.reject(new Error('network used')));
     vi.stubGlobal('fetch', fetch);
     const manifest = resolvedManifest();
     expect(manifest.manifestVersion).toBe(MANIFEST_VERSION);
-    expect(manifest.$schema).toBe('https://developer.microsoft.com/json-schemas/teams/v1.23/MicrosoftTeams.schema.json');
+    expect(manifest.$schema).toBe('https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json');
     expect(await validateManifestSchema(manifest)).toEqual([]);
     expect(fetch).not.toHaveBeenCalled();
   });

@@ -34,12 +34,12 @@ const uses = (steps: ProjectStep[] | undefined) => (steps ?? []).map((s) => s.us
 const step = (steps: ProjectStep[] | undefined, action: string) => (steps ?? []).find((s) => s.uses === action);
 
 describe.each(PROJECT_FILES)('$file', ({ file, env }) => {
-  it('declares version v1.8 under the yaml-language-server schema comment and passes the v1.8 schema', () => {
+  it('declares version v1.13 under the yaml-language-server schema comment and passes the v1.13 schema', () => {
     const text = read(file);
     expect(text.split('\n')[0]).toBe(SCHEMA_COMMENT);
-    expect(SCHEMA_COMMENT).toBe('# yaml-language-server: $schema=https://aka.ms/teams-toolkit/v1.8/yaml.schema.json');
+    expect(SCHEMA_COMMENT).toBe('# yaml-language-server: $schema=https://aka.ms/teams-toolkit/v1.13/yaml.schema.json');
     const doc = load(file);
-    expect(doc.version).toBe('v1.8');
+    expect(doc.version).toBe('v1.13');
     const known = new Set(knownActions());
     for (const lifecycle of ['provision', 'deploy', 'publish'] as const) {
       for (const action of uses(doc[lifecycle])) expect(known, `${lifecycle}: ${action}`).toContain(action);
@@ -53,7 +53,7 @@ describe.each(PROJECT_FILES)('$file', ({ file, env }) => {
       'teamsApp/create',
       'aadApp/create',
       'aadApp/update',
-      'botAadApp/create',
+      'aadApp/create',
       'botFramework/create',
       'teamsApp/validateManifest',
       'teamsApp/zipAppPackage',
@@ -74,7 +74,11 @@ describe.each(PROJECT_FILES)('$file', ({ file, env }) => {
     });
     // Client secrets only ever go to SECRET_* variables (kept in the uncommitted .user file).
     expect(step(doc.provision, 'aadApp/create')?.writeToEnvironmentFile?.clientSecret).toBe('SECRET_AAD_APP_CLIENT_SECRET');
-    expect(step(doc.provision, 'botAadApp/create')?.writeToEnvironmentFile?.botPassword).toBe('SECRET_BOT_PASSWORD');
+    const bot = (doc.provision ?? []).filter((s) => s.uses === 'aadApp/create')[1];
+    expect(bot?.writeToEnvironmentFile).toEqual({ clientId: 'BOT_ID', clientSecret: 'SECRET_BOT_PASSWORD', objectId: 'BOT_OBJECT_ID' });
+    // Single tenant like the connector, which authenticates the bot as SingleTenant with TENANT_ID.
+    expect(bot?.with).toMatchObject({ signInAudience: 'AzureADMyOrg', generateServicePrincipal: true, generateClientSecret: true });
+    expect(uses(doc.provision)).not.toContain('botAadApp/create');
   });
 
   it('deploys by installing and writing .env with the variable names the connector reads', () => {
@@ -147,19 +151,19 @@ describe('project file validation', () => {
 
   it('rejects a wrong version, a missing schema comment and broken YAML', () => {
     const text = read('teamsapp.yml');
-    const wrongVersion = validateProjectFile('t.yml', text.replace('version: v1.8', 'version: v1.5')).problems.map((p) => p.message);
-    expect(wrongVersion).toEqual(['t.yml: version must be v1.8']);
+    const wrongVersion = validateProjectFile('t.yml', text.replace('version: v1.13', 'version: v1.5')).problems.map((p) => p.message);
+    expect(wrongVersion).toEqual(['t.yml: version must be v1.13']);
     const noComment = validateProjectFile('t.yml', text.split('\n').slice(1).join('\n')).problems.map((p) => p.message);
     expect(noComment).toEqual([`t.yml: the first line must be "${SCHEMA_COMMENT}"`]);
-    const broken = validateProjectFile('t.yml', `${SCHEMA_COMMENT}\nversion: v1.8\nprovision:\n  - uses: [unclosed\n`).problems;
+    const broken = validateProjectFile('t.yml', `${SCHEMA_COMMENT}\nversion: v1.13\nprovision:\n  - uses: [unclosed\n`).problems;
     expect(broken[0]?.message).toMatch(/^t\.yml: YAML: /);
   });
 
   it('uses the vendored toolkit schema unchanged (source noted in appPackage/schema/README.md)', () => {
-    const bytes = readFileSync(join(ROOT, 'appPackage', 'schema', 'teamsapp-yaml-v1.8.schema.json'));
+    const bytes = readFileSync(join(ROOT, 'appPackage', 'schema', 'teamsapp-yaml-v1.13.schema.json'));
     const sha = createHash('sha256').update(bytes).digest('hex');
     expect(read('appPackage/schema/README.md')).toContain(sha);
-    expect(read('appPackage/schema/README.md')).toContain('@microsoft/teamsapp-cli` version 3.1.1');
+    expect(read('appPackage/schema/README.md')).toContain('@microsoft/m365agentstoolkit-cli` version 1.1.17');
   });
 });
 
