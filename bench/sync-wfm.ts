@@ -71,6 +71,7 @@ export function syntheticWfm(teams: number, shiftsPerTeam: number, days: number,
       return ok({ changes: page, cursor: String(from + page.length), hasMore: from + page.length < feed.length });
     },
     apply: unsupported,
+    applyOutcome: unsupported,
     eligibleTimeOffReasons: unsupported,
     swappableShifts: unsupported,
     changeShare(share) {

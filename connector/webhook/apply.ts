@@ -3,12 +3,12 @@
  * atomically (a swap approval carries five items: all approved and applied, or all rejected
  * with the reason on each), within the answer deadline.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { entityLookupKey, getEmployeeIdForUser, getEntityMappingByShiftsId } from '../mappings/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { Result } from '../errors.ts';
 import type { AndThen, EmbeddedWfm } from '../wfm/index.ts';
-import { WFM_ERROR_STATUS, type Actor, type CommandResult, type WfmAdapter, type WfmCommand, type WfmEntityType, type WfmError } from '../wfm/contract.ts';
+import { WFM_ERROR_STATUS, type Actor, type CommandOptions, type CommandResult, type WfmAdapter, type WfmCommand, type WfmEntityType, type WfmError } from '../wfm/contract.ts';
 import type { WebhookContext } from './context.ts';
 import { beforeDeadline } from './deadline.ts';
 import type { lookupForEntries } from './lookup.ts';
@@ -141,6 +141,9 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
   const { commands, ranges } = commandsOf(plans);
 
   const actor = requestActor(plans);
+  // The deadline travels with the command, so the WFM never applies what Shifts was told
+  // failed; the key lets a retry learn (and replay) what an earlier attempt did.
+  const control: CommandOptions = { notAfter: new Date(input.deadline).toISOString(), ...commandKey(teamId, entries) };
   // With the embedded WFM on our own store, the change and our records of it (decision,
   // mapping, answer) commit in one transaction. Only when every item is a plain command: the
   // other kinds look things up in the store afterwards, which must not happen inside it.
@@ -151,7 +154,7 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
     const started = performance.now();
     const call =
       within && input.record
-        ? within(input.wfmTeamId, commands, actor, async (q, res) => {
+        ? within(input.wfmTeamId, commands, actor, control, async (q, res) => {
             // Shifts was already told 504: roll the change back rather than keep it silently.
             if (ctx.now() >= input.deadline) throw new AnsweredTooLate();
             const built = await buildOutcomes(ctx, input, plans, ranges, res, ids);
@@ -159,7 +162,7 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
             recorded = built;
           })
         : undefined;
-    const applying = (call ?? ctx.wfm.apply(input.wfmTeamId, commands, actor)).catch((err: unknown) => {
+    const applying = (call ?? ctx.wfm.apply(input.wfmTeamId, commands, actor, control)).catch((err: unknown) => {
       if (!(err instanceof AnsweredTooLate)) ctx.log.error({ err, teamId }, 'WFM adapter failed while applying a Shifts change');
       return { ok: false as const, error: { kind: 'unavailable' as const, code: 'WFM_UNAVAILABLE', message: MESSAGES.unreachable } };
     });
@@ -192,14 +195,32 @@ class AnsweredTooLate extends Error {
   }
 }
 
-type WithinApply = (wfmTeamId: string, commands: WfmCommand[], actor: Actor, andThen: AndThen) => Promise<Result<CommandResult[], WfmError>> | undefined;
+type WithinApply = (
+  wfmTeamId: string,
+  commands: WfmCommand[],
+  actor: Actor,
+  control: CommandOptions,
+  andThen: AndThen,
+) => Promise<Result<CommandResult[], WfmError>> | undefined;
+
+/**
+ * The WFM idempotency key of a request's command batch: the same Shifts transaction and items
+ * always give the same key, so a retry after a timeout or a crash is recognised by the WFM.
+ * No key when an item has no transaction id (Shifts cannot retry it as the same change).
+ */
+export function commandKey(teamId: string, entries: readonly Entry[]): { idempotencyKey?: string } {
+  if (entries.some((e) => e.transactionId === undefined)) return {};
+  const parts = entries.map((e) => `${e.transactionId}\u0000${e.id}`).sort();
+  const hash = createHash('sha256').update([teamId, ...parts].join('\u0001')).digest('base64url');
+  return { idempotencyKey: `wfi-${hash}` };
+}
 
 /** `applyWithin` of an embedded WFM writing to this very store, else undefined. */
 function sharedApply(ctx: WebhookContext): WithinApply | undefined {
   const wfm = ctx.wfm as WfmAdapter & Partial<Pick<EmbeddedWfm, 'applyWithin'>>;
   const applyWithin = wfm.applyWithin;
   if (typeof applyWithin !== 'function') return undefined;
-  return (wfmTeamId, commands, actor, andThen) => applyWithin.call(wfm, ctx.store, wfmTeamId, commands, actor, andThen);
+  return (wfmTeamId, commands, actor, control, andThen) => applyWithin.call(wfm, ctx.store, wfmTeamId, commands, actor, andThen, control);
 }
 
 /** Approved outcomes and mapping writes for the items, from the WFM's results. */

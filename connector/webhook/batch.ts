@@ -19,7 +19,7 @@ import type { Queryable } from '../store/index.ts';
 import type { Result } from '../errors.ts';
 import { isBatchable, type EmbeddedWfm, type BatchItem } from '../wfm/index.ts';
 import type { CommandResult, WfmCommand, WfmError } from '../wfm/contract.ts';
-import { buildOutcomes, commandsOf, rejectAll, rejectionFor, requestActor, storeResolver, type Prefetched } from './apply.ts';
+import { buildOutcomes, commandKey, commandsOf, rejectAll, rejectionFor, requestActor, storeResolver, type Prefetched } from './apply.ts';
 import type { WebhookContext } from './context.ts';
 import { recordDecisions } from './decisions.ts';
 import { existingKeys, teamItemKeyString } from './idempotency.ts';
@@ -106,7 +106,14 @@ async function runBatch(ctx: WebhookContext, applyBatchWithin: ApplyBatchWithin,
   if (planned.length === 0) return jobs.map(() => undefined);
   ctx.metrics.batchSize.observe(planned.length);
 
-  const items: BatchItem[] = planned.map((p) => ({ teamId: p.wfmTeamId, commands: p.commands, actor: requestActor(p.plans) }));
+  // Each request's batch under its idempotency key, as the one-request path sends it, so a retry
+  // that goes the regular way finds what this batch applied.
+  const items: BatchItem[] = planned.map((p) => ({
+    teamId: p.wfmTeamId,
+    commands: p.commands,
+    actor: requestActor(p.plans),
+    ...commandKey(p.job.teamId, p.job.entries),
+  }));
   const started = performance.now();
   let rejected = 0;
   const applied = await applyBatchWithin(ctx.store, items, async (q, results) => {

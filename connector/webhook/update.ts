@@ -224,6 +224,9 @@ function firstProblem(ctx: WebhookContext, entries: Entry[], now: number): { get
   for (const e of entries) {
     if (!e.item) own.set(e, [400, 'INVALID_INPUT', MESSAGES.invalidItem]);
     else if (e.expiresAt !== undefined && e.expiresAt <= now) own.set(e, [408, 'RequestExpired', MESSAGES.expired]);
+    // Inside the safety margin there is no time to hear the WFM's answer: never send it, so
+    // the WFM cannot keep a change Shifts is told failed. Transient: a retry is decided afresh.
+    else if (e.expiresAt !== undefined && e.expiresAt - ctx.config.deadline.marginMs <= now) own.set(e, [504, 'TOO_CLOSE_TO_EXPIRY', MESSAGES.timeout]);
     else if (!e.url.ok) {
       own.set(e, [400, 'UNKNOWN_ENTITY_TYPE', `Changes to "${e.url.segment || e.item.url}" are not supported by this integration.`]);
     }

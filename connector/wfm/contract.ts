@@ -320,6 +320,23 @@ export interface EligibleReasons {
   ineligible: Array<{ reason: WfmTimeOffReason; code: RuleCode; message: string }>;
 }
 
+/**
+ * How one command batch travels to the WFM. `idempotencyKey`: the same key never applies twice,
+ * and its outcome can be asked for later (`applyOutcome`). `notAfter` (ISO instant): the WFM
+ * must not apply the batch after it (Shifts has been answered by then); it answers
+ * `unavailable` / `DEADLINE_PASSED` instead, with nothing written.
+ */
+export interface CommandOptions {
+  idempotencyKey?: string;
+  notAfter?: string;
+}
+
+/** What became of the batch sent under an idempotency key. */
+export type ApplyOutcome = { state: 'applied'; results: CommandResult[] } | { state: 'not_applied' };
+
+/** Error code of a batch refused because its `notAfter` had passed. */
+export const DEADLINE_PASSED = 'DEADLINE_PASSED';
+
 // ---------------------------------------------------------------------------------------------
 
 export interface WfmAdapter {
@@ -348,7 +365,13 @@ export interface WfmAdapter {
    * Applies changes from Shifts atomically: all commands succeed, or none is applied and the
    * error names the failing command. Business rules are checked on the resulting state.
    */
-  apply(teamId: string, commands: WfmCommand[], actor: Actor): Promise<Result<CommandResult[], WfmError>>;
+  apply(teamId: string, commands: WfmCommand[], actor: Actor, options?: CommandOptions): Promise<Result<CommandResult[], WfmError>>;
+  /**
+   * The outcome of the batch sent with `idempotencyKey`: `applied` with its results, or
+   * `not_applied` (never received, refused, rolled back, or past its `notAfter`). A batch still
+   * running is reported once it has finished.
+   */
+  applyOutcome(teamId: string, idempotencyKey: string): Promise<Result<ApplyOutcome, WfmError>>;
 
   eligibleTimeOffReasons(teamId: string, employeeId: string): Promise<Result<EligibleReasons, WfmError>>;
   /** Shifts of colleagues the holder of `shiftId` could swap with, starting inside `window`. */

@@ -168,6 +168,11 @@ export const commandResultSchema = z.object({
 });
 export const applyBodySchema = z.object({ commands: z.array(commandSchema).min(1).max(100), actor: actorSchema }).strict();
 export const applyResponseSchema = z.object({ results: z.array(commandResultSchema) });
+/** `GET /teams/{teamId}/commands/{idempotencyKey}`: what became of a batch sent under that key. */
+export const applyOutcomeSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('applied'), results: z.array(commandResultSchema) }),
+  z.object({ state: z.literal('not_applied') }),
+]);
 
 export const wfmErrorSchema = z.object({
   kind: z.enum(['rule_violation', 'conflict', 'not_found', 'not_allowed', 'unavailable']),

@@ -28,6 +28,8 @@ export interface BatchItem {
   teamId: string;
   commands: unknown[];
   actor: Actor;
+  /** Recorded with the results when applied (see `CommandOptions.idempotencyKey`). */
+  idempotencyKey?: string;
 }
 
 const BATCHED_KINDS = new Set<string>(['shift.create', 'shift.update']);

@@ -7,7 +7,7 @@
  */
 import { err, ok, type Result } from '../../errors.ts';
 import type { Queryable, Store } from '../../store/index.ts';
-import type { Actor, CommandResult, Origin, WfmCommand, WfmError } from '../contract.ts';
+import { DEADLINE_PASSED, type Actor, type ApplyOutcome, type CommandOptions, type CommandResult, type Origin, type WfmCommand, type WfmError } from '../contract.ts';
 import { commandSchema } from '../schemas.ts';
 import { checkCandidates, toSpan } from './checks.ts';
 import { Abort, abortScheduleViolation, createContext, flushChanges, lockEmployees, type ApplyContext } from './context.ts';
@@ -101,22 +101,45 @@ export async function applyCommands(
   commands: unknown[],
   actor: Actor,
   andThen?: AndThen,
+  control: CommandOptions = {},
 ): Promise<Result<CommandResult[], WfmError>> {
   const checked = parseCommands(commands);
   if (!checked.ok) return checked;
   const parsed = checked.value;
   if (parsed.length === 0) return ok([]);
+  const { idempotencyKey: key } = control;
+  const notAfter = control.notAfter === undefined ? undefined : Date.parse(control.notAfter);
+  if (notAfter !== undefined && Number.isNaN(notAfter)) {
+    return err({ kind: 'rule_violation', code: 'INVALID_INPUT', message: `notAfter ${control.notAfter} is not an instant.` });
+  }
   const concurrent = opts.store.kind !== 'pglite';
   for (let attempt = 1; ; attempt++) {
+    if (key) {
+      const before = await appliedUnder(opts.store, teamId, key);
+      if (before) return ok(before);
+    }
+    if (notAfter !== undefined && opts.now().getTime() > notAfter) return err(deadlinePassed());
     try {
       return ok(
         await opts.store.transaction(async (q) => {
           const results = await applyInTransaction(q, opts, teamId, parsed, actor, concurrent);
           if (andThen) await andThen(q, results);
+          if (key) {
+            const fresh = await q.query(
+              `INSERT INTO wfm_applied_commands (team_id, idempotency_key, results) VALUES ($1, $2, $3::jsonb)
+               ON CONFLICT DO NOTHING RETURNING 1`,
+              [teamId, key, JSON.stringify(results)],
+            );
+            // The same key committed meanwhile (a concurrent copy): roll this one back, replay that.
+            if (fresh.length === 0) throw new KeyTakenMeanwhile();
+          }
+          // Last, just before COMMIT: a batch whose deadline passed while it ran is not kept.
+          if (notAfter !== undefined && opts.now().getTime() > notAfter) throw new Abort(deadlinePassed());
           return results;
         }),
       );
     } catch (e) {
+      if (e instanceof KeyTakenMeanwhile) continue;
       if (e instanceof Abort) return err(e.wfmError);
       // Two batches that took their row and employee locks in opposite orders: PostgreSQL
       // aborts one of them; nothing of it was written, so run it again.
@@ -125,6 +148,43 @@ export async function applyCommands(
     }
   }
 }
+
+/** What became of the batch sent under `key` (the contract's `applyOutcome`). */
+export async function applyOutcomeOf(q: Queryable, teamId: string, key: string): Promise<ApplyOutcome> {
+  const results = await appliedUnder(q, teamId, key);
+  return results ? { state: 'applied', results } : { state: 'not_applied' };
+}
+
+/** Records the keys of a group commit's applied items with their results (in its transaction). */
+export async function recordAppliedKeys(
+  q: Queryable,
+  items: ReadonlyArray<{ teamId: string; idempotencyKey?: string }>,
+  results: ReadonlyArray<Result<CommandResult[], WfmError>>,
+): Promise<void> {
+  const rows = items.flatMap((item, i) => {
+    const r = results[i];
+    return item.idempotencyKey && r?.ok ? [{ team_id: item.teamId, k: item.idempotencyKey, r: r.value }] : [];
+  });
+  if (rows.length === 0) return;
+  await q.query(
+    `INSERT INTO wfm_applied_commands (team_id, idempotency_key, results)
+     SELECT v.team_id, v.k, v.r FROM json_to_recordset($1::json) AS v(team_id text, k text, r jsonb) ON CONFLICT DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function appliedUnder(q: Queryable, teamId: string, key: string): Promise<CommandResult[] | undefined> {
+  const rows = await q.query<{ results: CommandResult[] }>('SELECT results FROM wfm_applied_commands WHERE team_id = $1 AND idempotency_key = $2', [teamId, key]);
+  return rows[0]?.results;
+}
+
+const deadlinePassed = (): WfmError => ({
+  kind: 'unavailable',
+  code: DEADLINE_PASSED,
+  message: 'The change reached the workforce system after its deadline and was not applied. Please try again.',
+});
+
+class KeyTakenMeanwhile extends Error {}
 
 /** Validates commands against the contract; the first invalid one fails with its index. */
 export function parseCommands(commands: readonly unknown[]): Result<WfmCommand[], WfmError> {

@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { err, ok, type Result } from '../../errors.ts';
 import type { Queryable, Store } from '../../store/index.ts';
-import type { Actor, ChangeFeedPage, CommandResult, EligibleReasons, WfmAdapter, WfmError, WfmShift, WfmTeam, Window } from '../contract.ts';
-import { applyCommands, WFM_WRITE_LOCK, type AndThen } from './apply.ts';
+import type { Actor, ChangeFeedPage, CommandOptions, CommandResult, EligibleReasons, WfmAdapter, WfmError, WfmShift, WfmTeam, Window } from '../contract.ts';
+import { applyCommands, applyOutcomeOf, recordAppliedKeys, WFM_WRITE_LOCK, type AndThen } from './apply.ts';
 import { applyBatchInTransaction, type BatchItem } from './apply-batch.ts';
 import { checkCandidates, checkTimeOff, toSpan } from './checks.ts';
 import {
@@ -55,7 +55,14 @@ export interface EmbeddedWfm extends WfmAdapter {
    * batch succeeded, for a caller sharing this WFM's store: the change and the caller's own
    * records commit together or not at all.
    */
-  applyWithin(store: Store, teamId: string, commands: unknown[], actor: Actor, andThen: AndThen): Promise<Result<CommandResult[], WfmError>> | undefined;
+  applyWithin(
+    store: Store,
+    teamId: string,
+    commands: unknown[],
+    actor: Actor,
+    andThen: AndThen,
+    control?: CommandOptions,
+  ): Promise<Result<CommandResult[], WfmError>> | undefined;
   /**
    * Group commit of several requests' shift creations and edits (see `apply-batch.ts`), with
    * `andThen` run in the same transaction; one result per item. Undefined unless `store` is
@@ -110,8 +117,8 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
     return withTeam(teamId, () => fn(norm));
   }
 
-  const apply = async (teamId: string, commands: unknown[], actor: Actor, origin: 'wfm' | 'shifts', andThen?: AndThen) => {
-    const r = await applyCommands({ store, now, origin }, teamId, commands, actor, andThen);
+  const apply = async (teamId: string, commands: unknown[], actor: Actor, origin: 'wfm' | 'shifts', andThen?: AndThen, control?: CommandOptions) => {
+    const r = await applyCommands({ store, now, origin }, teamId, commands, actor, andThen, control);
     if (r.ok && r.value.length > 0) changed();
     return r;
   };
@@ -159,15 +166,19 @@ export function createEmbeddedWfm(options: EmbeddedWfmOptions): EmbeddedWfm {
       return () => events.off('change', listener);
     },
 
-    apply: (teamId, commands, actor) => apply(teamId, commands, actor, 'shifts'),
+    apply: (teamId, commands, actor, control) => apply(teamId, commands, actor, 'shifts', undefined, control),
+    async applyOutcome(teamId, idempotencyKey) {
+      return ok(await applyOutcomeOf(store, teamId, idempotencyKey));
+    },
     // Only for the very store this WFM writes to; undefined tells the caller to use `apply`.
-    applyWithin: (callerStore, teamId, commands, actor, andThen) =>
-      callerStore === store ? apply(teamId, commands, actor, 'shifts', andThen) : undefined,
+    applyWithin: (callerStore, teamId, commands, actor, andThen, control) =>
+      callerStore === store ? apply(teamId, commands, actor, 'shifts', andThen, control) : undefined,
     applyBatchWithin: (callerStore, items, andThen) => {
       if (callerStore !== store) return undefined;
       return store
         .transaction(async (q) => {
           const results = await applyBatchInTransaction(q, { now, origin: 'shifts', concurrent: store.kind !== 'pglite', reference }, items);
+          await recordAppliedKeys(q, items, results);
           await andThen(q, results);
           return results;
         })

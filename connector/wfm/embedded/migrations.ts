@@ -109,4 +109,18 @@ export const embeddedWfmMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 'wfm/002_applied_commands',
+    // Batches applied under an idempotency key, with their results: a repeated key replays
+    // them, and a client asks for them after a timeout (recorded in the batch's transaction).
+    sql: `
+      CREATE TABLE wfm_applied_commands (
+        team_id text NOT NULL,
+        idempotency_key text NOT NULL,
+        results jsonb NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team_id, idempotency_key)
+      );
+    `,
+  },
 ];

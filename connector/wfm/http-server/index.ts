@@ -7,7 +7,7 @@ import type { Route } from '../../http/types.ts';
 import type { WfmAdapter } from '../contract.ts';
 import { createApiContext, type WfmApiOptions } from './common.ts';
 import { changesRoute } from './routes/changes.ts';
-import { commandsRoute } from './routes/commands.ts';
+import { commandOutcomeRoute, commandsRoute } from './routes/commands.ts';
 import { eligibleReasonsRoute } from './routes/eligible-reasons.ts';
 import { employeesRoute } from './routes/employees.ts';
 import { jobsRoute } from './routes/jobs.ts';
@@ -39,6 +39,7 @@ export function wfmApiRoutes(adapter: WfmAdapter, options: WfmApiOptions): Route
     requestsRoute(ctx),
     changesRoute(ctx),
     commandsRoute(ctx),
+    commandOutcomeRoute(ctx),
     eligibleReasonsRoute(ctx),
   ];
 }

@@ -44,11 +44,12 @@ export function createHttpWfmAdapter(options: HttpAdapterOptions): WfmAdapter {
     params: Record<string, string>,
     query: Record<string, string | undefined> = {},
     body?: unknown,
+    key?: string,
   ): Promise<Result<T, WfmError>> {
     const ep = WFM_ENDPOINTS[name];
     const url = new URL(base + fillPath(ep.path, params));
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-    const idempotencyKey = body === undefined ? undefined : randomUUID();
+    const idempotencyKey = body === undefined ? undefined : (key ?? randomUUID());
     let reauthorised = false;
     for (let attempt = 1; ; attempt++) {
       let failure: AttemptFailure;
@@ -130,10 +131,12 @@ export function createHttpWfmAdapter(options: HttpAdapterOptions): WfmAdapter {
     listRequests: (teamId, w) => items(call('listRequests', { teamId }, win(w))),
     changesSince: (cursor, limit) =>
       call('changesSince', {}, { cursor: cursor ?? undefined, limit: limit === undefined ? undefined : String(limit) }),
-    async apply(teamId, commands, actor) {
-      const r = await call<{ results: CommandResult[] }>('apply', { teamId }, {}, { commands, actor });
+    async apply(teamId, commands, actor, control = {}) {
+      const body = { commands, actor, ...(control.notAfter ? { notAfter: control.notAfter } : {}) };
+      const r = await call<{ results: CommandResult[] }>('apply', { teamId }, {}, body, control.idempotencyKey);
       return r.ok ? ok(r.value.results) : r;
     },
+    applyOutcome: (teamId, idempotencyKey) => call('applyOutcome', { teamId, idempotencyKey }),
     eligibleTimeOffReasons: (teamId, employeeId) => call('eligibleTimeOffReasons', { teamId, employeeId }),
     swappableShifts: (teamId, shiftId, w) => items(call('swappableShifts', { teamId, shiftId }, win(w))),
   };

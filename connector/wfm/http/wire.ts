@@ -19,6 +19,7 @@ export const WFM_ENDPOINTS = {
   listRequests: { method: 'GET', path: '/teams/:teamId/requests', response: listOf(S.requestSchema) },
   changesSince: { method: 'GET', path: '/changes', response: S.changeFeedPageSchema },
   apply: { method: 'POST', path: '/teams/:teamId/commands', response: S.applyResponseSchema },
+  applyOutcome: { method: 'GET', path: '/teams/:teamId/commands/:idempotencyKey', response: S.applyOutcomeSchema },
   eligibleTimeOffReasons: {
     method: 'GET',
     path: '/teams/:teamId/employees/:employeeId/eligible-time-off-reasons',

@@ -24,6 +24,7 @@ export function inTestWfm(data: {
     listRequests: unused,
     changesSince: unused,
     apply: unused,
+    applyOutcome: unused,
     swappableShifts: unused,
     eligibleTimeOffReasons(teamId, employeeId) {
       const e = data.employees.find((x) => x.id === employeeId && x.teamIds.includes(teamId));

@@ -6,12 +6,14 @@ import { actorSchema, commandSchema } from '../../schemas.ts';
 import { answer, apiRoute, wfmError, type ApiContext } from '../common.ts';
 
 // Commands are validated one by one below, so a bad one is reported with its index.
-const bodySchema = z.object({ commands: z.array(z.unknown()).min(1).max(100), actor: actorSchema }).strict();
+const bodySchema = z.object({ commands: z.array(z.unknown()).min(1).max(100), actor: actorSchema, notAfter: z.string().datetime({ offset: true }).optional() }).strict();
 const REMEMBERED = 1000;
 
 /**
- * POST /teams/:teamId/commands — applies a batch atomically. A repeated `Idempotency-Key`
- * gets the first answer again instead of applying twice (client retries after a timeout).
+ * POST /teams/:teamId/commands — applies a batch atomically, never after its `notAfter`. A
+ * repeated `Idempotency-Key` gets the first answer again instead of applying twice (client
+ * retries after a timeout); the key travels to the adapter, which keeps applied batches durably
+ * so `GET .../commands/:idempotencyKey` can report them later.
  */
 export function commandsRoute(ctx: ApiContext): Route {
   return apiRoute(ctx, 'POST', '/teams/:teamId/commands', async (req) => {
@@ -31,12 +33,23 @@ export function commandsRoute(ctx: ApiContext): Route {
       }
       commands.push(p.data);
     }
-    const r = await ctx.adapter.apply(req.params.teamId!, commands, body.actor);
+    const r = await ctx.adapter.apply(req.params.teamId!, commands, body.actor, {
+      ...(key ? { idempotencyKey: key } : {}),
+      ...(body.notAfter ? { notAfter: body.notAfter } : {}),
+    });
     const res = answer(r, (results) => ({ results }));
     if (scoped && res.status < 500) {
       ctx.applied.set(scoped, res);
       if (ctx.applied.size > REMEMBERED) ctx.applied.delete(ctx.applied.keys().next().value!);
     }
     return res;
+  });
+}
+
+/** GET /teams/:teamId/commands/:idempotencyKey — what became of the batch sent under that key. */
+export function commandOutcomeRoute(ctx: ApiContext): Route {
+  return apiRoute(ctx, 'GET', '/teams/:teamId/commands/:idempotencyKey', async (req) => {
+    const r = await ctx.adapter.applyOutcome(req.params.teamId!, req.params.idempotencyKey!);
+    return answer(r, (outcome) => outcome);
   });
 }
