@@ -10,6 +10,7 @@ import type { AppConfig } from '../connector/config/index.ts';
 import { AppError } from '../connector/errors.ts';
 import { DEFAULT_BODY_LIMIT, readBody } from '../connector/http/server.ts';
 import type { RawRoute } from '../connector/http/types.ts';
+import { isLoopback } from '../connector/http/loopback.ts';
 import type { Jobs } from '../connector/jobs/index.ts';
 import type { GraphClient } from '../connector/graph/index.ts';
 import type { Metrics } from '../connector/observability/metrics.ts';
@@ -49,7 +50,6 @@ export interface BotModule {
 export const DELIVERY_QUEUE = 'bot-deliver';
 const WORKERS = 4;
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function createBotModule(deps: BotDeps): BotModule {
   const config = botConfigFrom(deps.config);
@@ -155,7 +155,7 @@ export function createBotModule(deps: BotDeps): BotModule {
     path: '/api/messages',
     async raw(req: Request, res: Response) {
       const remote = req.socket.remoteAddress ?? '';
-      if (config.anonymous && !LOOPBACK.has(remote)) {
+      if (config.anonymous && !isLoopback(remote)) {
         // Without BOT_ID nothing is authenticated, which is only acceptable on this machine.
         throw new AppError('forbidden', 'The bot runs without credentials (local mode) and only accepts loopback traffic.');
       }

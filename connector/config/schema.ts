@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -76,6 +77,12 @@ const entityList = optionalString.transform((v, ctx) => {
 
 export const envSchema = z.object({
   PORT: intInRange(3978, 0, 65535),
+  /** Address to listen on; default 127.0.0.1 in local mode, 0.0.0.0 otherwise. */
+  HOST: optionalString.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', {
+    message: 'must be an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+  }),
+  /** Local mode runs without authentication: listening beyond loopback needs this explicit opt-in. */
+  LOCAL_MODE_ALLOW_REMOTE: z.enum(['true', 'false']).default('false'),
   PUBLIC_URL: optionalUrl('the address Shifts and Teams reach this deployment at'),
   DATA_DIR: optionalString,
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {

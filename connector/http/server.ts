@@ -5,6 +5,7 @@ import type { Request, Response } from 'restify';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, errorBody } from '../errors.ts';
+import { isLoopback } from './loopback.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { AnyRoute, HttpRequest, HttpResponse, Route } from './types.ts';
 
@@ -61,6 +62,9 @@ export function createHttpServer(routes: readonly AnyRoute[], log: Logger, metri
     }
     register(route.path, async (req: Request, res: Response) => {
       try {
+        if (route.loopbackOnly && !isLoopback(req.socket.remoteAddress ?? '')) {
+          throw new AppError('forbidden', 'This endpoint answers only on the machine it runs on (local mode).');
+        }
         const out = await route.handler(toHttpRequest(req, route, log));
         send(res, out);
       } catch (err) {
