@@ -53,6 +53,8 @@ export interface AppConfig {
   bot: {
     id: string | undefined;
     password: string | undefined;
+    /** JWKS of Bot Framework channel tokens (`BOT_KEYS_URL`); undefined: the public cloud's. */
+    keysUrl: string | undefined;
     /** Teams app id for deep links (TEAMS_APP_ID, else BOT_ID). */
     teamsAppId: string | undefined;
     /** More than `digestThreshold` alerts for one team within `digestWindowSeconds` become one digest card. */
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
     bot: {
       id: e.BOT_ID,
       password: e.BOT_PASSWORD,
+      keysUrl: e.BOT_KEYS_URL,
       teamsAppId: e.TEAMS_APP_ID ?? e.BOT_ID,
       digestThreshold: e.BOT_DIGEST_THRESHOLD,
       digestWindowSeconds: e.BOT_DIGEST_WINDOW_SECONDS,

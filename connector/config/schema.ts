@@ -133,6 +133,8 @@ export const envSchema = z.object({
   BOT_PASSWORD: optionalString,
   /** Teams app id (manifest `id`), for deep links to the personal tab; defaults to BOT_ID. */
   TEAMS_APP_ID: optionalString,
+  /** Signing keys (JWKS) of Bot Framework channel tokens; another cloud's, or a test issuer's. */
+  BOT_KEYS_URL: optionalUrl('the Bot Framework JWKS, default https://login.botframework.com/v1/.well-known/keys'),
   BOT_DIGEST_THRESHOLD: intInRange(5, 1, 1000),
   BOT_DIGEST_WINDOW_SECONDS: intInRange(120, 10, 86400),
   /** Org-catalog id of the app: when set, the bot installs itself for managers through Graph. */

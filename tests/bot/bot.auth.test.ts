@@ -34,10 +34,9 @@ describe('production mode (BOT_ID set) accepts only authenticated Bot Framework 
     expect(connector.activities).toEqual([]);
   });
 
-  it('rejects a body that is not an activity with a clear error', async () => {
+  it('checks the token before it reads the body: an unauthenticated malformed body is a 401 too', async () => {
     const res = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The activity is not valid JSON.' } });
+    expect(res.status).toBe(401);
   });
 });
 
@@ -68,6 +67,12 @@ describe('local mode (no BOT_ID) runs unauthenticated on loopback only', () => {
     });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+  });
+
+  it('rejects a body that is not an activity with a clear error', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The activity is not valid JSON.' } });
   });
 
   it('accepts an unauthenticated activity on loopback, as the Bot Framework emulator flow does', async () => {
