@@ -32,6 +32,11 @@ export function createHttpServer(routes: readonly AnyRoute[], log: Logger, metri
     (req as Request & { requestId: string }).requestId = id;
     (req as Request & { startedAt: bigint }).startedAt = process.hrtime.bigint();
     res.setHeader('x-request-id', id);
+    // On every answer, errors included: no MIME sniffing, no referrer leaving with our URLs,
+    // and nothing to run or frame unless a route (the tab's pages) sets its own policy.
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     inFlight++;
     res.once('close', () => {
       inFlight--;
