@@ -27,8 +27,14 @@ const FRAME_ANCESTORS =
   'https://*.office.com https://*.office365.com https://*.microsoft365.com https://*.cloud.microsoft https://outlook.office.com';
 
 /**
+ * teams-js fetches the list of hosts allowed to talk to it from Microsoft's CDN at start-up
+ * (falling back to a built-in copy when refused); it decides which parent origins are Teams.
+ */
+const TEAMS_JS_VALID_DOMAINS = 'https://res.cdn.office.net';
+
+/**
  * The tab's whole Content-Security-Policy: scripts only from our own bundle (no inline script,
- * no eval), API calls only to this server and Entra (browser sign-in), nothing embeddable but
+ * no eval), API calls only to this server, Entra (browser sign-in) and teams-js' list of Teams hosts, nothing embeddable but
  * by the Microsoft 365 hosts. Fluent UI writes its styles at run time, hence inline styles.
  */
 export function tabContentSecurityPolicy(connectSources: readonly string[]): string {
@@ -38,7 +44,7 @@ export function tabContentSecurityPolicy(connectSources: readonly string[]): str
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    `connect-src ${["'self'", ...connectSources].join(' ')}`,
+    `connect-src ${["'self'", ...connectSources, TEAMS_JS_VALID_DOMAINS].join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

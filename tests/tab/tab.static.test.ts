@@ -26,7 +26,7 @@ describe('static tab serving', () => {
     // No inline or eval'd script, calls only to this server and the sign-in authority.
     expect(csp['script-src']).toBe("'self'");
     expect(csp['default-src']).toBe("'self'");
-    expect(csp['connect-src']).toMatch(/^'self' https?:\/\/[^ ]+$/);
+    expect(csp['connect-src']).toMatch(/^'self' https?:\/\/[^ ]+ https:\/\/res\.cdn\.office\.net$/);
     expect(csp['object-src']).toBe("'none'");
     expect(csp['base-uri']).toBe("'none'");
     expect(csp['frame-ancestors']).toContain('https://teams.microsoft.com');
