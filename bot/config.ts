@@ -1,4 +1,5 @@
 import type { AppConfig } from '../connector/config/index.ts';
+import { BOT_FRAMEWORK_KEYS_URL } from './auth.ts';
 import type { TabLinks } from './cards/index.ts';
 import type { NoiseControl } from './alerts/dispatch.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
@@ -8,6 +9,8 @@ export interface BotConfig {
   botId: string | undefined;
   botPassword: string | undefined;
   tenantId: string | undefined;
+  /** Where channel tokens' signing keys are published. */
+  keysUrl: string;
   /** No bot credentials: anonymous Bot Framework traffic, accepted from loopback only. */
   anonymous: boolean;
   links: TabLinks;
@@ -38,6 +41,7 @@ export function botConfigFrom(config: AppConfig): BotConfig {
     botId: config.bot.id,
     botPassword: config.bot.password,
     tenantId: config.tenantId,
+    keysUrl: config.bot.keysUrl ?? BOT_FRAMEWORK_KEYS_URL,
     anonymous: config.bot.id === undefined,
     links: tabLinks(config.server.publicUrl, config.bot.teamsAppId),
     noise: { digestThreshold: config.bot.digestThreshold, windowSeconds: config.bot.digestWindowSeconds },

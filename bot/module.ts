@@ -10,6 +10,7 @@ import type { AppConfig } from '../connector/config/index.ts';
 import { AppError } from '../connector/errors.ts';
 import { DEFAULT_BODY_LIMIT, readBody } from '../connector/http/server.ts';
 import type { RawRoute } from '../connector/http/types.ts';
+import { isLoopback } from '../connector/http/loopback.ts';
 import type { Jobs } from '../connector/jobs/index.ts';
 import type { GraphClient } from '../connector/graph/index.ts';
 import type { Metrics } from '../connector/observability/metrics.ts';
@@ -21,6 +22,7 @@ import { graphAppInstaller, requestInstallOnce } from './alerts/install.ts';
 import { graphTeamOwners } from './alerts/owners.ts';
 import { dispatchPending } from './alerts/dispatch.ts';
 import type { BotChannel } from './channel.ts';
+import { BOT_FRAMEWORK_ISSUER, botFrameworkKeys, claimedIssuer, createBotTokenVerifier, sameServiceUrl, type BotTokenFailure, type VerifiedChannel } from './auth.ts';
 import { botConfigFrom } from './config.ts';
 import { createHandlers } from './handlers.ts';
 import { createTeamsChannel } from './teams/index.ts';
@@ -49,7 +51,6 @@ export interface BotModule {
 export const DELIVERY_QUEUE = 'bot-deliver';
 const WORKERS = 4;
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function createBotModule(deps: BotDeps): BotModule {
   const config = botConfigFrom(deps.config);
@@ -150,14 +151,40 @@ export function createBotModule(deps: BotDeps): BotModule {
   let poll: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
+  const verifier = config.anonymous
+    ? undefined
+    : createBotTokenVerifier(
+        { botId: config.botId!, issuer: BOT_FRAMEWORK_ISSUER, clockToleranceSeconds: 300 },
+        botFrameworkKeys(config.keysUrl),
+      );
+  /** 401 with a short body and one warning line: the reason and claimed issuer, never the token. */
+  const refuse = (req: Request, res: Response, reason: BotTokenFailure) => {
+    log.warn({ reqId: (req as Request & { requestId?: string }).requestId, reason, claimedIssuer: claimedIssuer(req.headers.authorization) }, 'bot request refused');
+    req.resume();
+    const status = reason === 'keys_unavailable' ? 503 : 401;
+    const payload = JSON.stringify(
+      status === 503
+        ? { error: { code: 'unavailable', message: 'The signing keys could not be fetched; try again shortly.' } }
+        : { error: { code: 'unauthorized', message: 'The request is not from the Bot Framework.' } },
+    );
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)) });
+    res.end(payload);
+  };
+
   const route: RawRoute = {
     method: 'POST',
     path: '/api/messages',
     async raw(req: Request, res: Response) {
       const remote = req.socket.remoteAddress ?? '';
-      if (config.anonymous && !LOOPBACK.has(remote)) {
+      if (config.anonymous && !isLoopback(remote)) {
         // Without BOT_ID nothing is authenticated, which is only acceptable on this machine.
         throw new AppError('forbidden', 'The bot runs without credentials (local mode) and only accepts loopback traffic.');
+      }
+      let verified: VerifiedChannel | undefined;
+      if (verifier) {
+        const result = await verifier.verify(req.headers.authorization);
+        if (!result.ok) return refuse(req, res, result.error);
+        verified = result.value;
       }
       const raw = await readBody(req, DEFAULT_BODY_LIMIT);
       let body: unknown;
@@ -167,6 +194,10 @@ export function createBotModule(deps: BotDeps): BotModule {
         throw new AppError('bad_request', 'The activity is not valid JSON.');
       }
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('bad_request', 'The activity must be a JSON object.');
+      // A token issued for another Bot Connector must not make us call that one.
+      if (verified && !sameServiceUrl(verified.serviceUrl, (body as { serviceUrl?: unknown }).serviceUrl)) {
+        return refuse(req, res, 'service_url_mismatch');
+      }
       const out = await channel.process({ headers: req.headers, body });
       const payload = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
       res.writeHead(out.status, {

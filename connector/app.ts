@@ -48,7 +48,7 @@ export interface App {
   http: HttpServer;
   /** The sync engine (local-mode start-up, CLI, tests). */
   services: AppServices;
-  /** Starts listening; port 0 picks a free port (tests). */
+  /** Starts listening on `config.server.host` unless told otherwise; port 0 picks a free port (tests). */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /** Idempotent graceful stop: server, modules, jobs, store, in that order. */
   close(): Promise<void>;
@@ -182,7 +182,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     metrics,
     http,
     services,
-    listen: (port = config.server.port, host) => http.listen(port, host),
+    listen: (port = config.server.port, host = config.server.host) => http.listen(port, host),
     close() {
       closing ??= (async () => {
         await http.close();

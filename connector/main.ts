@@ -86,7 +86,13 @@ async function main(): Promise<void> {
     const running = app;
     control = await startControlServer(controlSocketPath(config.store.dataDir), (argv, io) => cliMain(argv, { app: running, io }));
   }
-  const { url } = await app.listen(config.server.port);
+  const { url } = await app.listen(config.server.port, config.server.host);
+  if (config.server.remoteInLocalMode) {
+    app.log.warn(
+      { host: config.server.host },
+      'local mode is listening beyond loopback (LOCAL_MODE_ALLOW_REMOTE=true): the bot, the tab API and webhooks run without real sign-in; local sign-in, /wfm-admin and the emulator still answer only this machine',
+    );
+  }
   app.log.info({ url, localMode: config.localMode, store: app.store.kind }, 'shifts-connector listening');
   if (!config.localMode) return;
 

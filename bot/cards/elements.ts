@@ -102,9 +102,47 @@ export interface AdaptiveCard {
   fallbackText?: string;
 }
 
-export const text = (value: string, opts: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock => ({
+/**
+ * Card text as plain text. Teams renders TextBlock text and fact titles and values as markdown,
+ * and most of what cards show comes from the WFM, Graph or people (employee and team names,
+ * rejection messages): a name like `[Reset your password](https://…)` must not become a link.
+ * Every markdown-significant character gets a backslash (CommonMark escapes, honoured by
+ * Teams and by the adaptivecards renderer's markdown-it), bare URLs lose their auto-link, and
+ * line breaks, which markdown reads as structure, become spaces. The cards' own wording uses
+ * none of these characters, so it reads the same.
+ */
+export function plainText(value: string): string {
+  return (
+    value
+      .replace(/\s+/g, ' ')
+      // Inline markup (emphasis, code, links and images, HTML, tables, strike-through), entity
+      // references, and the renderers' {{DATE()}}/{{TIME()}} functions.
+      .replace(/[\\`*_[\]<>~|&{}]/g, (c) => `\\${c}`)
+      // Block markup can only start the text once line breaks are gone: headings, lists, quotes.
+      .replace(/^(\s*)([#+-])/, '$1\\$2')
+      .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+      .replace(/:\/\//g, ':\\/\\/')
+      .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`)
+  );
+}
+
+/** Markdown written by us: only `md` makes one, and it escapes what it interpolates. */
+export interface CardMarkdown {
+  readonly markdown: string;
+}
+
+/** The cards' own markdown (`md\`Type **status**\``); interpolated values go in as plain text. */
+export function md(strings: TemplateStringsArray, ...values: Array<string | number>): CardMarkdown {
+  return { markdown: strings.reduce((out, s, i) => out + s + (i < values.length ? plainText(String(values[i])) : ''), '') };
+}
+
+/**
+ * A TextBlock: a string is plain text (see `plainText`), markdown only through `md`. The
+ * builders are the only way text enters a card.
+ */
+export const text = (value: string | CardMarkdown, opts: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock => ({
   type: 'TextBlock',
-  text: value,
+  text: typeof value === 'string' ? plainText(value) : value.markdown,
   wrap: true,
   ...opts,
 });
@@ -114,7 +152,7 @@ export const heading = (value: string, color?: TextColor): TextBlock =>
 
 export const facts = (entries: Array<[string, string]>, spacing?: Spacing): FactSet => ({
   type: 'FactSet',
-  facts: entries.map(([title, value]) => ({ title, value })),
+  facts: entries.map(([title, value]) => ({ title: plainText(title), value: plainText(value) })),
   ...(spacing ? { spacing } : {}),
 });
 

@@ -1,5 +1,5 @@
 import type { TabLinks } from './alert.ts';
-import { adaptiveCard, container, facts, heading, openUrl, text, type AdaptiveCard } from './elements.ts';
+import { adaptiveCard, container, facts, heading, md, openUrl, text, type AdaptiveCard } from './elements.ts';
 
 /** Sent once when a manager installs the app: what the bot will tell them, and where to look. */
 export function welcomeCard(links: TabLinks): AdaptiveCard {
@@ -14,7 +14,7 @@ export function welcomeCard(links: TabLinks): AdaptiveCard {
         ['Rejected', 'the workforce-management system rejects a change made in Shifts for one of your teams'],
         ['Sync failure', 'a schedule change cannot be synced between the WFM and Shifts'],
       ]),
-      text('Each card has Retry and Mark as handled buttons. Type **status**, **failures** or **help** at any time.', {
+      text(md`Each card has Retry and Mark as handled buttons. Type **status**, **failures** or **help** at any time.`, {
         spacing: 'medium',
       }),
     ],

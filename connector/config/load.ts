@@ -2,13 +2,21 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { isLoopback } from '../http/loopback.ts';
 import { envSchema, SECRET_VARIABLES, type ParsedEnv, type WfiEntityType } from './schema.ts';
 
 /** The validated configuration of one deployment. Capabilities take the slice they need. */
 export interface AppConfig {
   /** No Entra credentials: everything runs on this machine (PGlite, embedded WFM, emulator). */
   localMode: boolean;
-  server: { port: number; publicUrl: string };
+  server: {
+    port: number;
+    /** Listening address (`HOST`); loopback in local mode unless `remoteInLocalMode`. */
+    host: string;
+    publicUrl: string;
+    /** Local mode listening beyond loopback, by the operator's explicit choice (warned at start). */
+    remoteInLocalMode: boolean;
+  };
   store: { dataDir: string; databaseUrl: string | undefined };
   log: { level: ParsedEnv['LOG_LEVEL']; format: ParsedEnv['LOG_FORMAT'] };
   tenantId: string | undefined;
@@ -47,6 +55,8 @@ export interface AppConfig {
   bot: {
     id: string | undefined;
     password: string | undefined;
+    /** JWKS of Bot Framework channel tokens (`BOT_KEYS_URL`); undefined: the public cloud's. */
+    keysUrl: string | undefined;
     /** Teams app id for deep links (TEAMS_APP_ID, else BOT_ID). */
     teamsAppId: string | undefined;
     /** More than `digestThreshold` alerts for one team within `digestWindowSeconds` become one digest card. */
@@ -150,6 +160,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
     if (!e.TENANT_ID) problems.push('TENANT_ID: required when CLIENT_ID is set');
     if (!e.WFI_SECRET) problems.push('WFI_SECRET: required when CLIENT_ID is set (64 characters, shared with Shifts)');
   }
+  // Local mode has no sign-in worth the name (any manager's token on request, an open WFM admin
+  // API): it must stay on this machine unless the operator says otherwise in so many words.
+  const host = e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
+  const remoteInLocalMode = localMode && !isLoopback(host);
+  if (remoteInLocalMode && e.LOCAL_MODE_ALLOW_REMOTE !== 'true') {
+    problems.push(
+      `HOST: local mode (no CLIENT_ID) listens on loopback only; ${host} would let anyone on the network sign in as any manager. Set LOCAL_MODE_ALLOW_REMOTE=true to accept that`,
+    );
+  }
   if (e.WFI_SECRET_PREVIOUS && !e.WFI_SECRET) {
     problems.push('WFI_SECRET_PREVIOUS: only valid together with WFI_SECRET');
   }
@@ -176,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
 
   return {
     localMode,
-    server: { port: e.PORT, publicUrl: stripSlash(e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`) },
+    server: { port: e.PORT, host, publicUrl: stripSlash(e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`), remoteInLocalMode },
     store: { dataDir, databaseUrl: e.DATABASE_URL },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     tenantId: e.TENANT_ID,
@@ -215,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
     bot: {
       id: e.BOT_ID,
       password: e.BOT_PASSWORD,
+      keysUrl: e.BOT_KEYS_URL,
       teamsAppId: e.TEAMS_APP_ID ?? e.BOT_ID,
       digestThreshold: e.BOT_DIGEST_THRESHOLD,
       digestWindowSeconds: e.BOT_DIGEST_WINDOW_SECONDS,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import cronParser from 'cron-parser';
 import { z } from 'zod';
 
@@ -103,6 +104,12 @@ const entityList = optionalString.transform((v, ctx) => {
 
 export const envSchema = z.object({
   PORT: intInRange(3978, 0, 65535),
+  /** Address to listen on; default 127.0.0.1 in local mode, 0.0.0.0 otherwise. */
+  HOST: optionalString.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', {
+    message: 'must be an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+  }),
+  /** Local mode runs without authentication: listening beyond loopback needs this explicit opt-in. */
+  LOCAL_MODE_ALLOW_REMOTE: z.enum(['true', 'false']).default('false'),
   PUBLIC_URL: optionalUrl('the address Shifts and Teams reach this deployment at'),
   DATA_DIR: optionalString,
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
@@ -159,6 +166,8 @@ export const envSchema = z.object({
   BOT_PASSWORD: optionalString,
   /** Teams app id (manifest `id`), for deep links to the personal tab; defaults to BOT_ID. */
   TEAMS_APP_ID: optionalString,
+  /** Signing keys (JWKS) of Bot Framework channel tokens; another cloud's, or a test issuer's. */
+  BOT_KEYS_URL: optionalUrl('the Bot Framework JWKS, default https://login.botframework.com/v1/.well-known/keys'),
   BOT_DIGEST_THRESHOLD: intInRange(5, 1, 1000),
   BOT_DIGEST_WINDOW_SECONDS: intInRange(120, 10, 86400),
   /** Org-catalog id of the app: when set, the bot installs itself for managers through Graph. */

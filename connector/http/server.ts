@@ -5,6 +5,7 @@ import type { Request, Response } from 'restify';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, errorBody } from '../errors.ts';
+import { isLoopback } from './loopback.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { AnyRoute, HttpRequest, HttpResponse, Route } from './types.ts';
 
@@ -31,6 +32,11 @@ export function createHttpServer(routes: readonly AnyRoute[], log: Logger, metri
     (req as Request & { requestId: string }).requestId = id;
     (req as Request & { startedAt: bigint }).startedAt = process.hrtime.bigint();
     res.setHeader('x-request-id', id);
+    // On every answer, errors included: no MIME sniffing, no referrer leaving with our URLs,
+    // and nothing to run or frame unless a route (the tab's pages) sets its own policy.
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     inFlight++;
     res.once('close', () => {
       inFlight--;
@@ -61,6 +67,9 @@ export function createHttpServer(routes: readonly AnyRoute[], log: Logger, metri
     }
     register(route.path, async (req: Request, res: Response) => {
       try {
+        if (route.loopbackOnly && !isLoopback(req.socket.remoteAddress ?? '')) {
+          throw new AppError('forbidden', 'This endpoint answers only on the machine it runs on (local mode).');
+        }
         const out = await route.handler(toHttpRequest(req, route, log));
         send(res, out);
       } catch (err) {

@@ -38,6 +38,11 @@ export interface Route {
   path: string;
   /** Largest body accepted, in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * Answer only connections from this machine (403 otherwise), whatever address the server
+   * listens on: local-mode sign-in and the open WFM admin API.
+   */
+  loopbackOnly?: boolean;
   handler: (req: HttpRequest) => Promise<HttpResponse>;
 }
 

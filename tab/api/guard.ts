@@ -27,7 +27,7 @@ export function createGuard(verifier: TokenVerifier, store: Queryable): Guard {
       const result = await verifier.verify(typeof header === 'string' ? header : undefined);
       if (!result.ok) {
         // The reason is logged without the token; the client gets the same sentence.
-        req.log.info({ reason: result.error.code }, 'tab request without a valid token');
+        req.log.warn({ reason: result.error.code }, 'tab request without a valid token');
         if (result.error.code === 'keys_unavailable') throw new AppError('unavailable', result.error.message);
         throw new AppError('unauthorized', result.error.message);
       }

@@ -58,7 +58,8 @@ export function createTabModule(deps: TabDeps & { guard?: Guard }): AppModule {
       rejectedRoute(ctx),
       membersRoute(ctx),
       reasonsRoute(ctx),
-      ...staticRoutes(deps.config.distDir),
+      // Entra (or, in local mode, the emulator's) for the browser sign-in outside Teams.
+      ...staticRoutes(deps.config.distDir, { connectSources: [new URL(deps.config.authorityHost).origin] }),
     ],
   };
 }

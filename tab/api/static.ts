@@ -27,6 +27,32 @@ const FRAME_ANCESTORS =
   'https://*.office.com https://*.office365.com https://*.microsoft365.com https://*.cloud.microsoft https://outlook.office.com';
 
 /**
+ * teams-js fetches the list of hosts allowed to talk to it from Microsoft's CDN at start-up
+ * (falling back to a built-in copy when refused); it decides which parent origins are Teams.
+ */
+const TEAMS_JS_VALID_DOMAINS = 'https://res.cdn.office.net';
+
+/**
+ * The tab's whole Content-Security-Policy: scripts only from our own bundle (no inline script,
+ * no eval), API calls only to this server, Entra (browser sign-in) and teams-js' list of Teams hosts, nothing embeddable but
+ * by the Microsoft 365 hosts. Fluent UI writes its styles at run time, hence inline styles.
+ */
+export function tabContentSecurityPolicy(connectSources: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${["'self'", ...connectSources, TEAMS_JS_VALID_DOMAINS].join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    FRAME_ANCESTORS,
+  ].join('; ');
+}
+
+/**
  * Resolves a URL path under `/tab/` to a file inside `root`, or undefined when it would escape
  * it (`..`, encoded separators, NUL). Exported for its tests.
  */
@@ -43,7 +69,7 @@ export function resolveInside(root: string, urlPath: string): string | undefined
   return full === base || full.startsWith(base + sep) ? full : undefined;
 }
 
-async function fileResponse(path: string, req: HttpRequest, spaEntry: boolean): Promise<HttpResponse | undefined> {
+async function fileResponse(path: string, req: HttpRequest, spaEntry: boolean, csp: string): Promise<HttpResponse | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) return undefined;
   const etag = `"${createHash('sha1').update(`${info.size}:${info.mtimeMs}:${path}`).digest('base64url')}"`;
@@ -54,9 +80,7 @@ async function fileResponse(path: string, req: HttpRequest, spaEntry: boolean): 
     'content-type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     etag,
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': FRAME_ANCESTORS,
-    'referrer-policy': 'strict-origin-when-cross-origin',
+    'content-security-policy': csp,
   };
   if (req.headers['if-none-match'] === etag) return { status: 304, headers, body: '' };
   return { status: 200, headers, body: await readFile(path) };
@@ -66,16 +90,17 @@ async function fileResponse(path: string, req: HttpRequest, spaEntry: boolean): 
  * Serves the built single-page app under `/tab/`: files as they are, any other path without a
  * file extension falls back to `index.html` (client-side routes), missing assets are 404.
  */
-export function staticRoutes(distDir: string): Route[] {
+export function staticRoutes(distDir: string, options: { connectSources: readonly string[] }): Route[] {
   const root = resolve(distDir);
+  const csp = tabContentSecurityPolicy(options.connectSources);
   const index = resolve(root, 'index.html');
   const serve = async (req: HttpRequest): Promise<HttpResponse> => {
     const path = resolveInside(root, req.path);
     if (path === undefined) throw new AppError('bad_request', 'That path is not allowed.');
-    const file = path === root ? undefined : await fileResponse(path, req, path === index);
+    const file = path === root ? undefined : await fileResponse(path, req, path === index, csp);
     if (file) return file;
     if (extname(path) !== '') throw new AppError('not_found', `No file ${req.path}.`);
-    const entry = await fileResponse(index, req, true);
+    const entry = await fileResponse(index, req, true, csp);
     if (!entry) throw new AppError('unavailable', 'The tab has not been built yet: run `npm run build:tab`.');
     return entry;
   };

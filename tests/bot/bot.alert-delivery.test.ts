@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateCard } from '../../bot/cards/validate.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
-import { startConnectorStandIn, type ConnectorStandIn } from './support/connector.ts';
+import { shownText, startConnectorStandIn, type ConnectorStandIn } from './support/connector.ts';
 import { TEAM, rejectedShift, startBotHarness, type BotHarness } from './support/harness.ts';
 import { executeAction, installationUpdate, manager, membersAdded, post } from './support/teams.ts';
 
@@ -109,7 +109,7 @@ describe.each(STORE_BACKENDS)('proactive alert delivery on loopback (%s)', (back
     expect(h.alertPosts()).toHaveLength(1);
     const put = connector.activities.find((a) => a.method === 'PUT')!;
     expect(put.activityId).toBe(first.activityId);
-    const text = JSON.stringify(connector.cardOf(put));
+    const text = shownText(connector.cardOf(put));
     expect(text).toContain('would exceed 40 hours this week (MAX_HOURS)');
     expect(text).toContain('2 times since');
   });

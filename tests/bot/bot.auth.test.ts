@@ -46,7 +46,7 @@ describe('production mode (BOT_ID set) accepts only authenticated Bot Framework 
       expect((await post(t.url, installationUpdate(alice, connector.url), { authorization: `Bearer ${token}` })).status).toBe(401);
       expect((await post(t.url, installationUpdate(alice, connector.url))).status).toBe(401);
       expect(consoleError).not.toHaveBeenCalled();
-      const refusals = logLines.filter((l) => l.msg === 'bot activity refused: not authenticated');
+      const refusals = logLines.filter((l) => l.msg === 'bot request refused');
       expect(refusals).toHaveLength(2);
       expect(refusals.every((l) => l.err === undefined && typeof l.reason === 'string')).toBe(true);
       // The token itself is a credential: never in the log.
@@ -56,10 +56,9 @@ describe('production mode (BOT_ID set) accepts only authenticated Bot Framework 
     }
   });
 
-  it('rejects a body that is not an activity with a clear error', async () => {
+  it('checks the token before it reads the body: an unauthenticated malformed body is a 401 too', async () => {
     const res = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The activity is not valid JSON.' } });
+    expect(res.status).toBe(401);
   });
 });
 
@@ -90,6 +89,12 @@ describe('local mode (no BOT_ID) runs unauthenticated on loopback only', () => {
     });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+  });
+
+  it('rejects a body that is not an activity with a clear error', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The activity is not valid JSON.' } });
   });
 
   it('accepts an unauthenticated activity on loopback, as the Bot Framework emulator flow does', async () => {

@@ -9,7 +9,7 @@ import { DEMO_EMPLOYEES, DEMO_TEAMS } from '../../connector/wfm/embedded/demo.ts
 import { validateCard } from '../../bot/cards/validate.ts';
 import { BKN, shiftsOf, startHarness, type Harness } from '../sync/support/harness.ts';
 import { futureTuesday } from '../webhook/support.ts';
-import { startConnectorStandIn, type CapturedActivity, type ConnectorStandIn } from './support/connector.ts';
+import { shownText, startConnectorStandIn, type CapturedActivity, type ConnectorStandIn } from './support/connector.ts';
 import { executeAction, installationUpdate, message, post, type Manager } from './support/teams.ts';
 
 const avery = DEMO_EMPLOYEES.find((e) => e.wfmEmployeeId === 'E1001')!;
@@ -25,7 +25,7 @@ interface InvokeBody {
 describe('bot cards over the sync engine, the webhook and the Shifts emulator', () => {
   let h: Harness;
   let connector: ConnectorStandIn;
-  const cardText = (a: CapturedActivity) => JSON.stringify(connector.cardOf(a));
+  const cardText = (a: CapturedActivity) => shownText(connector.cardOf(a));
   const failureCards = () => connector.activities.filter((a) => a.method === 'POST' && cardText(a).includes('"alert.retry"'));
 
   beforeAll(async () => {

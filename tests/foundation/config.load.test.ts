@@ -36,6 +36,22 @@ describe('configuration', () => {
     expect(c.wfi.id).not.toBe('');
   });
 
+  it('listens on loopback in local mode and on every interface in production, unless HOST says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: 'memory://' }, { dotenv: false }).server).toMatchObject({ host: '127.0.0.1', remoteInLocalMode: false });
+    expect(loadConfig({ DATA_DIR: 'memory://', ...production }, { dotenv: false }).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ DATA_DIR: 'memory://', ...production, HOST: '10.0.0.5' }, { dotenv: false }).server.host).toBe('10.0.0.5');
+    expect(loadConfig({ DATA_DIR: 'memory://', HOST: '::1' }, { dotenv: false }).server.host).toBe('::1');
+  });
+
+  it('refuses a non-loopback HOST in local mode without the explicit opt-in, and names it', () => {
+    const problems = problemsOf({ HOST: '0.0.0.0' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^HOST: local mode .* listens on loopback only; 0\.0\.0\.0 .* LOCAL_MODE_ALLOW_REMOTE=true/);
+    const opted = loadConfig({ DATA_DIR: 'memory://', HOST: '0.0.0.0', LOCAL_MODE_ALLOW_REMOTE: 'true' }, { dotenv: false });
+    expect(opted.server).toMatchObject({ host: '0.0.0.0', remoteInLocalMode: true });
+    expect(problemsOf({ HOST: 'every interface' })).toEqual(['HOST: must be an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0']);
+  });
+
   it('names the variable and the rule when WFI_SECRET has 10 characters', () => {
     const problems = problemsOf({ WFI_SECRET: '0123456789' });
     expect(problems).toEqual(['WFI_SECRET: must be exactly 64 characters (Shifts rejects any other length)']);

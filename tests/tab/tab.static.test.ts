@@ -20,7 +20,18 @@ describe('static tab serving', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('no-cache');
-    expect(res.headers.get('content-security-policy')).toContain('frame-ancestors');
+    const csp = Object.fromEntries(
+      res.headers.get('content-security-policy')!.split(';').map((d) => { const [name, ...v] = d.trim().split(' '); return [name, v.join(' ')]; }),
+    );
+    // No inline or eval'd script, calls only to this server and the sign-in authority.
+    expect(csp['script-src']).toBe("'self'");
+    expect(csp['default-src']).toBe("'self'");
+    expect(csp['connect-src']).toMatch(/^'self' https?:\/\/[^ ]+ https:\/\/res\.cdn\.office\.net$/);
+    expect(csp['object-src']).toBe("'none'");
+    expect(csp['base-uri']).toBe("'none'");
+    expect(csp['frame-ancestors']).toContain('https://teams.microsoft.com');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await res.text()).toContain('<div id="root">');
   });
 

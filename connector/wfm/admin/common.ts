@@ -54,6 +54,8 @@ export function adminRoute(deps: AdminDeps, method: Route['method'], path: strin
   return {
     method,
     path: `${ADMIN_PREFIX}${path}`,
+    // Open in local mode, so only this machine may use it (even when the app listens wider).
+    loopbackOnly: deps.localMode,
     async handler(req) {
       assertAdmin(req, deps);
       return handler(req);

@@ -11,6 +11,8 @@ export function localSignInRoute(ctx: TabContext): Route {
   return {
     ...localSignInEndpoint,
     bodyLimit: 4096,
+    // It mints a token for any manager without a password: never for another machine.
+    loopbackOnly: true,
     async handler(req) {
       const mint = ctx.mintLocalToken;
       if (!ctx.config.localMode || !mint) throw new AppError('not_found', 'Local sign-in exists only in local mode.');

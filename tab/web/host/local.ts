@@ -9,7 +9,27 @@ export interface LocalSession {
   clear(): void;
 }
 
-export function localSession(storage: Storage | undefined = globalThis.sessionStorage): LocalSession {
+/**
+ * The browser's session storage, or a memory stand-in where reading it throws (storage refused
+ * to framed third-party pages, private windows, policies): the token then lasts as long as the
+ * page. Only called once the host is known, never before.
+ */
+export function sessionStorageOrMemory(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  try {
+    const storage = globalThis.sessionStorage;
+    storage.getItem(STORAGE_KEY);
+    return storage;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      getItem: (k) => memory.get(k) ?? null,
+      setItem: (k, v) => void memory.set(k, v),
+      removeItem: (k) => void memory.delete(k),
+    };
+  }
+}
+
+export function localSession(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined = sessionStorageOrMemory()): LocalSession {
   return {
     token() {
       const raw = storage?.getItem(STORAGE_KEY);

@@ -5,6 +5,21 @@ import { toThemeName, type TabHost } from './types.ts';
 export const TEAMS_INIT_TIMEOUT_MS = 4000;
 
 /**
+ * With `?inTeams=1` (the manifest's contentUrl) we know Teams frames us, so we wait as long as
+ * teams-js itself does: slow clients (mobile, a cold desktop start) answer after many seconds.
+ */
+export const TEAMS_KNOWN_INIT_TIMEOUT_MS = 60_000;
+
+/**
+ * Where the tab was opened: the manifest's contentUrl carries `inTeams=1`; a frame without it
+ * may still be Teams (an older package); a top-level page is a browser.
+ */
+export function expectedHost(search: string, framed: boolean): 'teams' | 'maybe-teams' | 'browser' {
+  if (new URLSearchParams(search).get('inTeams') === '1') return 'teams';
+  return framed ? 'maybe-teams' : 'browser';
+}
+
+/**
  * Tries to become a Teams tab. Top-level pages fail at once (no parent window); a page framed
  * by something that is not Teams would wait 60 s inside teams-js, so we race it with our own
  * short timeout. `getAuthToken` is only ever called after a successful initialize, because

@@ -121,3 +121,11 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
+
+/**
+ * A card's JSON as a reader sees its words: card text is markdown with data escaped
+ * (`MAX\_HOURS`), so the backslashes of those escapes are dropped before comparing.
+ */
+export function shownText(card: unknown): string {
+  return JSON.stringify(card).replace(/\\\\(.)/g, '$1');
+}

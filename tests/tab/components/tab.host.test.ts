@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { connectToTeams } from '../../../tab/web/host/teams.ts';
+import { connectToTeams, expectedHost } from '../../../tab/web/host/teams.ts';
 import { localSession } from '../../../tab/web/host/local.ts';
 
 describe('Teams host detection', () => {
@@ -27,5 +27,32 @@ describe('Teams host detection', () => {
     expect(session.token()).toBeUndefined();
     session.set('t2', new Date(Date.now() + 3600_000).toISOString());
     expect(session.token()).toBe('t2');
+  });
+
+  it('knows it is in Teams from the manifest\'s ?inTeams=1, and a browser from a top-level page', () => {
+    expect(expectedHost('?inTeams=1', true)).toBe('teams');
+    expect(expectedHost('?theme=dark&inTeams=1', false)).toBe('teams');
+    expect(expectedHost('', true)).toBe('maybe-teams');
+    expect(expectedHost('?theme=dark', false)).toBe('browser');
+  });
+
+  it('keeps the sign-in in memory where the browser refuses storage to the frame', () => {
+    const original = Object.getOwnPropertyDescriptor(window, 'sessionStorage')!;
+    // What Chromium does to a third-party frame with storage blocked: the getter throws.
+    Object.defineProperty(window, 'sessionStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException("Failed to read the 'sessionStorage' property from 'Window': Access is denied for this document.", 'SecurityError');
+      },
+    });
+    try {
+      const session = localSession();
+      session.set('t3', new Date(Date.now() + 3600_000).toISOString());
+      expect(session.token()).toBe('t3');
+      session.clear();
+      expect(session.token()).toBeUndefined();
+    } finally {
+      Object.defineProperty(window, 'sessionStorage', original);
+    }
   });
 });
