@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, GraphCallError } from '../graph/index.ts';
-import { deleteEntityMapping, getEntityMappingByWfmId, getTeamMapping, listEntityMappings, listUserMappings, type GlobalSyncMode, type TeamMapping } from '../mappings/index.ts';
+import { deleteEntityMapping, effectiveModes, getEntityMappingByWfmId, getTeamMapping, listEntityMappings, listUserMappings, type GlobalSyncMode, type TeamMapping } from '../mappings/index.ts';
 import type { WfmAdapter, WfmChange, WfmRequest } from '../wfm/contract.ts';
 import { jobToGraph, reasonToGraph, type MapContext } from './entities.ts';
 import { dueFailures, listFailures } from './failures.ts';
@@ -14,7 +14,8 @@ import { asGraphError, desiredOf, inWindow, listAllOf, listShifts, listWfm, SCHE
 import { planChange, planFull, type Desired, type Mapped, type PlannedOp } from './plan.ts';
 import { failStaleRuns, getRun, transitionRun, type RunKind, type RunRecord } from './runs.ts';
 import { syncRequestDecisions, type DecisionsSent } from './requests.ts';
-import { ensureSchedule } from './schedule.ts';
+import { addCount } from './runs.ts';
+import { ensureSchedule, scheduleSettingsFor } from './schedule.ts';
 import { finishTeamRun, getTeamState, releaseLease, saveCursor, tryLease } from './state.ts';
 import { executePlan, type RunTally, type WriterDeps } from './writer.ts';
 
@@ -256,8 +257,14 @@ async function planScheduleType(
 
 async function fullRun(deps: EngineDeps, team: TeamMapping, kind: RunKind, tally: RunTally): Promise<Outcome> {
   const state = await getTeamState(deps.store, team.teamId);
-  const schedule = await ensureSchedule(deps.graph, team.teamId, { wfiId: deps.config.wfiId, timeZone: team.timeZone, clock: deps.clock });
+  const settings = scheduleSettingsFor(effectiveModes(deps.config.globalMode, team.syncModes));
+  const schedule = await ensureSchedule(deps.graph, team.teamId, { wfiId: deps.config.wfiId, timeZone: team.timeZone, clock: deps.clock, settings });
   if (!schedule.ok) return schedule;
+  if (schedule.value.healed.length > 0) {
+    // Someone changed the schedule's request buttons away from the team's modes: put back, and say so.
+    addCount(tally.counts, 'scheduleSetting', 'updated', schedule.value.healed.length);
+    deps.log.warn({ teamId: team.teamId, settings: schedule.value.healed }, 'schedule settings differed from the sync modes and were put back');
+  }
   // Snapshot point: changes after it are replayed by the next incremental run (idempotently).
   const end = await feedEnd(deps.adapter, state.feedCursor);
   if (!end.ok) return end;

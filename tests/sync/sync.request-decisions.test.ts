@@ -134,3 +134,43 @@ describe.each(STORE_BACKENDS)('WFM decisions on requests made in Shifts reach Sh
     expect(timesOffOf(worker.userId, req.start)).toHaveLength(1);
   }, 60_000);
 });
+
+
+describe.each(STORE_BACKENDS)('schedule settings follow the team\'s sync modes (%s)', (backend) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ backend });
+    const team = (await getTeamMapping(h.t.app.store, BKN))!;
+    await upsertTeamMapping(h.t.app.store, { ...team, ownerUserId: OWNER, syncModes: { swapRequests: 'off' } });
+  }, 120_000);
+  afterAll(async () => h?.close());
+  const props = () => h.emu.state.teams.get(BKN)!.schedule!.props;
+
+  it('turns swap requests off in Shifts after a sync, and a swap tried anyway reaches neither side', async () => {
+    const started = Date.now();
+    expect((await h.sync.runNow(BKN, 'initial')).state).toBe('succeeded');
+    expect(props()).toMatchObject({ swapShiftsRequestsEnabled: false, timeOffRequestsEnabled: true, offerShiftRequestsEnabled: true, openShiftsEnabled: true, timeClockEnabled: false });
+    const shifts = shiftsOf(h.emu, BKN);
+    const mine = shifts.find((s) => s.userId === worker.userId)!;
+    const theirs = shifts.find((s) => s.userId !== worker.userId)!;
+    const res = await fetch(`${h.emu.url}/_emulator/act/teams/${BKN}/swapRequests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: worker.userId, senderShiftId: mine.id, recipientShiftId: theirs.id }),
+    });
+    // Shifts refuses it (its eligibility check or our webhook's 403; the webhook's sentence is
+    // pinned in webhook.sync-modes.test.ts) and nothing reaches either side.
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(h.emu.state.teams.get(BKN)!.schedule!.collections.swapShiftsChangeRequests.size).toBe(0);
+    const wfm = await h.wfm.listRequests('store-bkn', { start: new Date(Date.now() - DAY).toISOString(), end: new Date(Date.now() + 30 * DAY).toISOString() });
+    expect(wfm.ok && wfm.value.filter((r) => r.kind === 'swap' && Date.parse(r.createdAt) >= started)).toEqual([]);
+  }, 60_000);
+
+  it('puts a setting changed behind its back back on the next reconcile, and reports it', async () => {
+    props().swapShiftsRequestsEnabled = true;
+    const run = await h.sync.runNow(BKN, 'reconcile', { full: true });
+    expect(run.state).toBe('succeeded');
+    expect(props().swapShiftsRequestsEnabled).toBe(false);
+    expect(run.counts.scheduleSetting).toEqual({ updated: 1 });
+  }, 60_000);
+});
