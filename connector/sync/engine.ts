@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, GraphCallError } from '../graph/index.ts';
-import { deleteEntityMapping, effectiveModes, getEntityMappingByWfmId, getTeamMapping, listEntityMappings, listUserMappings, type GlobalSyncMode, type TeamMapping } from '../mappings/index.ts';
+import { deleteEntityMapping, effectiveModes, getEntityMappingByWfmId, getTeamMapping, listEntityMappings, listUserMappings, type GlobalSyncMode, type SyncEntityKind, type TeamMapping } from '../mappings/index.ts';
 import type { WfmAdapter, WfmChange, WfmRequest } from '../wfm/contract.ts';
 import { jobToGraph, reasonToGraph, type MapContext } from './entities.ts';
 import { dueFailures, listFailures } from './failures.ts';
@@ -285,7 +285,7 @@ async function fullRun(deps: EngineDeps, team: TeamMapping, kind: RunKind, tally
   const requests = await deps.adapter.listRequests(team.wfmTeamId, w);
   if (!requests.ok) return asGraphError(requests) as Outcome;
   await forgetReplacedShifts(deps, team, await decide(deps, team, requests.value, tally));
-  const items = await syncScheduleTypes(deps, team, tc, SCHEDULE_TYPES, tally, { removeUnmanaged: deps.config.removeUnmanaged && kind !== 'initial', prefetched });
+  const items = await syncScheduleTypes(deps, team, tc, syncedTypes(deps, team), tally, { removeUnmanaged: deps.config.removeUnmanaged && kind !== 'initial', prefetched });
   if (!items.ok) return items;
   return { ok: true, value: { cursor: end.cursor } };
 }
@@ -370,8 +370,10 @@ async function applyChanges(deps: EngineDeps, team: TeamMapping, tc: TeamContext
     (await deps.store.query<{ entity_type: string; wfm_id: string }>(`SELECT entity_type, wfm_id FROM sync_intents WHERE team_id = $1`, [team.teamId])).map((r) => `${r.entity_type}:${r.wfm_id}`),
   );
   const adoptionCheck = new Map<ScheduleType, Set<string>>();
+  const synced = syncedTypes(deps, team);
   for (const c of all) {
     if (c.entityType !== 'shift' && c.entityType !== 'openShift' && c.entityType !== 'timeOff') continue;
+    if (!synced.includes(c.entityType)) continue;
     const type = c.entityType;
     const m = await getEntityMappingByWfmId(deps.store, team.teamId, type, c.id);
     const mapping = m ? { wfmId: m.wfmId, shiftsId: m.shiftsId, contentHash: m.contentHash } : undefined;
@@ -392,6 +394,14 @@ async function applyChanges(deps: EngineDeps, team: TeamMapping, tc: TeamContext
     if (!r.ok) return r;
   }
   return { ok: true, value: { cursor: null } };
+}
+
+const MODE_KIND: Record<ScheduleType, SyncEntityKind> = { shift: 'shifts', openShift: 'openShifts', timeOff: 'timeOff' };
+
+/** The schedule item types this team syncs: a kind its mode turns off is neither written nor removed. */
+function syncedTypes(deps: EngineDeps, team: TeamMapping): ScheduleType[] {
+  const modes = effectiveModes(deps.config.globalMode, team.syncModes);
+  return SCHEDULE_TYPES.filter((t) => modes[MODE_KIND[t]].mode !== 'off');
 }
 
 function decide(deps: EngineDeps, team: TeamMapping, requests: WfmRequest[], tally: RunTally): Promise<DecisionsSent> {

@@ -141,7 +141,7 @@ describe.each(STORE_BACKENDS)('schedule settings follow the team\'s sync modes (
   beforeAll(async () => {
     h = await startHarness({ backend });
     const team = (await getTeamMapping(h.t.app.store, BKN))!;
-    await upsertTeamMapping(h.t.app.store, { ...team, ownerUserId: OWNER, syncModes: { swapRequests: 'off' } });
+    await upsertTeamMapping(h.t.app.store, { ...team, ownerUserId: OWNER, syncModes: { swapRequests: 'off', timeOff: 'off' } });
   }, 120_000);
   afterAll(async () => h?.close());
   const props = () => h.emu.state.teams.get(BKN)!.schedule!.props;
@@ -150,6 +150,9 @@ describe.each(STORE_BACKENDS)('schedule settings follow the team\'s sync modes (
     const started = Date.now();
     expect((await h.sync.runNow(BKN, 'initial')).state).toBe('succeeded');
     expect(props()).toMatchObject({ swapShiftsRequestsEnabled: false, timeOffRequestsEnabled: true, offerShiftRequestsEnabled: true, openShiftsEnabled: true, timeClockEnabled: false });
+    // Time off is off for this team: the WFM's time off is not written (shifts are).
+    expect(shiftsOf(h.emu, BKN, 'timesOff')).toHaveLength(0);
+    expect(shiftsOf(h.emu, BKN).length).toBeGreaterThan(0);
     const shifts = shiftsOf(h.emu, BKN);
     const mine = shifts.find((s) => s.userId === worker.userId)!;
     const theirs = shifts.find((s) => s.userId !== worker.userId)!;
