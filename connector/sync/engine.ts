@@ -6,14 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, GraphCallError } from '../graph/index.ts';
-import { getEntityMappingByWfmId, getTeamMapping, listEntityMappings, listUserMappings, type TeamMapping } from '../mappings/index.ts';
-import type { WfmAdapter, WfmChange } from '../wfm/contract.ts';
+import { deleteEntityMapping, effectiveModes, getEntityMappingByWfmId, getTeamMapping, listEntityMappings, listUserMappings, type GlobalSyncMode, type SyncEntityKind, type TeamMapping } from '../mappings/index.ts';
+import type { WfmAdapter, WfmChange, WfmRequest } from '../wfm/contract.ts';
 import { jobToGraph, reasonToGraph, type MapContext } from './entities.ts';
 import { dueFailures, listFailures } from './failures.ts';
 import { asGraphError, desiredOf, inWindow, listAllOf, listShifts, listWfm, SCHEDULE_TYPES, syncWindow, wfmFailure, type ScheduleEntity, type ScheduleType } from './load.ts';
 import { planChange, planFull, type Desired, type Mapped, type PlannedOp } from './plan.ts';
 import { failStaleRuns, getRun, transitionRun, type RunKind, type RunRecord } from './runs.ts';
-import { ensureSchedule } from './schedule.ts';
+import { syncRequestDecisions, type DecisionsSent } from './requests.ts';
+import { addCount } from './runs.ts';
+import { ensureSchedule, scheduleSettingsFor } from './schedule.ts';
 import { finishTeamRun, getTeamState, releaseLease, saveCursor, tryLease } from './state.ts';
 import { executePlan, type RunTally, type WriterDeps } from './writer.ts';
 
@@ -27,6 +29,8 @@ export interface EngineConfig {
   removeUnmanaged: boolean;
   /** How long a run's lease lasts before another instance may take the team over. */
   leaseMs: number;
+  /** The deployment's SYNC_MODE, which a team's per-kind modes override. */
+  globalMode: GlobalSyncMode;
 }
 
 export interface EngineDeps extends WriterDeps {
@@ -253,8 +257,14 @@ async function planScheduleType(
 
 async function fullRun(deps: EngineDeps, team: TeamMapping, kind: RunKind, tally: RunTally): Promise<Outcome> {
   const state = await getTeamState(deps.store, team.teamId);
-  const schedule = await ensureSchedule(deps.graph, team.teamId, { wfiId: deps.config.wfiId, timeZone: team.timeZone, clock: deps.clock });
+  const settings = scheduleSettingsFor(effectiveModes(deps.config.globalMode, team.syncModes));
+  const schedule = await ensureSchedule(deps.graph, team.teamId, { wfiId: deps.config.wfiId, timeZone: team.timeZone, clock: deps.clock, settings });
   if (!schedule.ok) return schedule;
+  if (schedule.value.healed.length > 0) {
+    // Someone changed the schedule's request buttons away from the team's modes: put back, and say so.
+    addCount(tally.counts, 'scheduleSetting', 'updated', schedule.value.healed.length);
+    deps.log.warn({ teamId: team.teamId, settings: schedule.value.healed }, 'schedule settings differed from the sync modes and were put back');
+  }
   // Snapshot point: changes after it are replayed by the next incremental run (idempotently).
   const end = await feedEnd(deps.adapter, state.feedCursor);
   if (!end.ok) return end;
@@ -272,7 +282,10 @@ async function fullRun(deps: EngineDeps, team: TeamMapping, kind: RunKind, tally
   const reasons = await syncReasons(deps, team, tally);
   if (!reasons.ok) return reasons;
   await tc.refresh();
-  const items = await syncScheduleTypes(deps, team, tc, SCHEDULE_TYPES, tally, { removeUnmanaged: deps.config.removeUnmanaged && kind !== 'initial', prefetched });
+  const requests = await deps.adapter.listRequests(team.wfmTeamId, w);
+  if (!requests.ok) return asGraphError(requests) as Outcome;
+  await forgetReplacedShifts(deps, team, await decide(deps, team, requests.value, tally));
+  const items = await syncScheduleTypes(deps, team, tc, syncedTypes(deps, team), tally, { removeUnmanaged: deps.config.removeUnmanaged && kind !== 'initial', prefetched });
   if (!items.ok) return items;
   return { ok: true, value: { cursor: end.cursor } };
 }
@@ -305,6 +318,17 @@ async function incrementalRun(deps: EngineDeps, team: TeamMapping, cursor: strin
       if (!r.ok) return r;
     }
     await tc.refresh();
+    const decisions = new Set(due.filter((f) => f.entityType === 'request' && f.wfmId).map((f) => f.wfmId!));
+    if (decisions.size > 0) {
+      // Retry the decisions first, so their Shifts effects are adopted by the retries below.
+      const requests = await deps.adapter.listRequests(team.wfmTeamId, w);
+      if (!requests.ok) return asGraphError(requests) as Outcome;
+      const replaced = await forgetReplacedShifts(deps, team, await decide(deps, team, requests.value.filter((r) => decisions.has(r.id)), tally));
+      if (replaced.size > 0) {
+        const r = await syncScheduleTypes(deps, team, tc, ['shift'], tally, { removeUnmanaged: false, onlyWfmIds: replaced });
+        if (!r.ok) return r;
+      }
+    }
     for (const type of SCHEDULE_TYPES) {
       const mine = due.filter((f) => f.entityType === type);
       const withWfm = new Set(mine.map((f) => f.wfmId).filter((id): id is string => !!id));
@@ -338,18 +362,24 @@ async function applyChanges(deps: EngineDeps, team: TeamMapping, tc: TeamContext
   }
   if (needsGroups || needsDefault || all.some((c) => c.entityType === 'timeOffReason')) await tc.refresh();
 
+  const decided = await decide(deps, team, all.flatMap((c) => (c.entityType === 'request' && c.op !== 'deleted' ? [c.entity] : [])), tally);
+  const replaced = await forgetReplacedShifts(deps, team, decided);
+
   const ops: PlannedOp[] = [];
   const intents = new Set(
     (await deps.store.query<{ entity_type: string; wfm_id: string }>(`SELECT entity_type, wfm_id FROM sync_intents WHERE team_id = $1`, [team.teamId])).map((r) => `${r.entity_type}:${r.wfm_id}`),
   );
   const adoptionCheck = new Map<ScheduleType, Set<string>>();
+  const synced = syncedTypes(deps, team);
   for (const c of all) {
     if (c.entityType !== 'shift' && c.entityType !== 'openShift' && c.entityType !== 'timeOff') continue;
+    if (!synced.includes(c.entityType)) continue;
     const type = c.entityType;
     const m = await getEntityMappingByWfmId(deps.store, team.teamId, type, c.id);
     const mapping = m ? { wfmId: m.wfmId, shiftsId: m.shiftsId, contentHash: m.contentHash } : undefined;
     if (!mapping && (c.op === 'deleted' || !inWindow(c.entity.start, c.entity.end, w))) continue;
-    if (!mapping && intents.has(`${type}:${c.id}`)) {
+    if ((!mapping && intents.has(`${type}:${c.id}`)) || (decided.approved.length > 0 && c.op !== 'deleted') || replaced.has(c.id)) {
+      // Also when Shifts applied an approval of this page itself: adopt its items, never copy them.
       // A create of this entity may have reached Shifts before a crash: look before creating.
       (adoptionCheck.get(type) ?? adoptionCheck.set(type, new Set()).get(type)!).add(c.id);
       continue;
@@ -358,11 +388,42 @@ async function applyChanges(deps: EngineDeps, team: TeamMapping, tc: TeamContext
     if (op) ops.push(op);
   }
   await executePlan(deps, team.teamId, ops, tally);
+  for (const id of replaced) (adoptionCheck.get('shift') ?? adoptionCheck.set('shift', new Set()).get('shift')!).add(id);
   for (const [type, ids] of adoptionCheck) {
     const r = await syncScheduleTypes(deps, team, tc, [type], tally, { removeUnmanaged: false, onlyWfmIds: ids });
     if (!r.ok) return r;
   }
   return { ok: true, value: { cursor: null } };
+}
+
+const MODE_KIND: Record<ScheduleType, SyncEntityKind> = { shift: 'shifts', openShift: 'openShifts', timeOff: 'timeOff' };
+
+/** The schedule item types this team syncs: a kind its mode turns off is neither written nor removed. */
+function syncedTypes(deps: EngineDeps, team: TeamMapping): ScheduleType[] {
+  const modes = effectiveModes(deps.config.globalMode, team.syncModes);
+  return SCHEDULE_TYPES.filter((t) => modes[MODE_KIND[t]].mode !== 'off');
+}
+
+function decide(deps: EngineDeps, team: TeamMapping, requests: WfmRequest[], tally: RunTally): Promise<DecisionsSent> {
+  return syncRequestDecisions({ ...deps, globalMode: deps.config.globalMode }, team, requests, tally);
+}
+
+/**
+ * Shifts approves a swap or an offer by deleting the shifts and creating new ones for their
+ * new holders: the WFM shifts' mappings point at deleted items, so they are dropped and the
+ * diff adopts the new Shifts shifts. Returns the WFM shift ids to adopt.
+ */
+async function forgetReplacedShifts(deps: EngineDeps, team: TeamMapping, decided: DecisionsSent): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const r of decided.approved) {
+    if (r.kind !== 'swap' && r.kind !== 'offer') continue;
+    for (const id of [r.senderShiftId, r.recipientShiftId]) {
+      if (!id) continue;
+      await deleteEntityMapping(deps.store, team.teamId, 'shift', id);
+      ids.add(id);
+    }
+  }
+  return ids;
 }
 
 export const newInstanceId = () => randomUUID();

@@ -129,6 +129,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       notifyTeam: config.sync.notifyTeam,
       removeUnmanaged: config.sync.removeUnmanaged,
       leaseMs: config.sync.leaseSeconds * 1000,
+      globalMode: { mode: config.sync.mode, oneWayAllowed: config.sync.oneWayAllowed },
     },
   };
   const inFlight = new Set<Promise<unknown>>();

@@ -5,6 +5,7 @@
  */
 import { err, ok, type Result } from '../errors.ts';
 import type { Clock, GraphCallError, GraphClient } from '../graph/index.ts';
+import type { EffectiveMode, SyncEntityKind } from '../mappings/index.ts';
 
 /** Read-only or server-managed schedule properties that must not be sent back. */
 const READ_ONLY = new Set(['id', 'provisionStatus', 'provisionStatusCode', 'shifts', 'openShifts', 'timesOff', 'timeOffReasons', 'schedulingGroups']);
@@ -13,6 +14,8 @@ export interface EnsureScheduleResult {
   timeZone: string;
   /** True when we had to create or update the schedule. */
   changed: boolean;
+  /** Settings that differed from `settings` and were put back. */
+  healed: string[];
 }
 
 export interface EnsureScheduleOptions {
@@ -22,6 +25,24 @@ export interface EnsureScheduleOptions {
   clock: Clock;
   pollIntervalMs?: number;
   maxPolls?: number;
+  /** Schedule flags to keep as given (see `scheduleSettingsFor`); others are left as they are. */
+  settings?: Readonly<Record<string, boolean>>;
+}
+
+/**
+ * The schedule flags that match a team's sync modes, so Shifts shows workers only the buttons
+ * whose requests the connector will accept: a request kind is on only when it runs two-way,
+ * open shifts only when they are synced and may be asked for, and the time clock stays off
+ * (time cards are not synced).
+ */
+export function scheduleSettingsFor(modes: Record<SyncEntityKind, EffectiveMode>): Record<string, boolean> {
+  return {
+    timeOffRequestsEnabled: modes.timeOffRequests.mode === 'two-way',
+    swapShiftsRequestsEnabled: modes.swapRequests.mode === 'two-way',
+    offerShiftRequestsEnabled: modes.offerShiftRequests.mode === 'two-way',
+    openShiftsEnabled: modes.openShifts.mode !== 'off' && modes.openShiftRequests.mode === 'two-way',
+    timeClockEnabled: false,
+  };
 }
 
 type Schedule = Record<string, unknown> & { enabled?: boolean; timeZone?: string; workforceIntegrationIds?: string[]; provisionStatus?: string; provisionStatusCode?: string };
@@ -33,9 +54,11 @@ export async function ensureSchedule(graph: GraphClient, teamId: string, opts: E
   if (current.ok) existing = current.value.body ?? null;
   else if (current.error.status !== 404) return current;
 
+  const settings = Object.entries(opts.settings ?? {});
+  const drifted = existing ? settings.filter(([k, v]) => existing![k] !== v).map(([k]) => k) : [];
   const ready = (s: Schedule | null) =>
-    !!s && s.enabled === true && (s.workforceIntegrationIds ?? []).includes(opts.wfiId) && statusOf(s) === 'completed';
-  if (ready(existing)) return ok({ timeZone: existing!.timeZone ?? opts.timeZone, changed: false });
+    !!s && s.enabled === true && (s.workforceIntegrationIds ?? []).includes(opts.wfiId) && statusOf(s) === 'completed' && drifted.length === 0;
+  if (ready(existing)) return ok({ timeZone: existing!.timeZone ?? opts.timeZone, changed: false, healed: [] });
 
   const body: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(existing ?? {})) if (!READ_ONLY.has(k) && !k.startsWith('@odata')) body[k] = v;
@@ -43,6 +66,7 @@ export async function ensureSchedule(graph: GraphClient, teamId: string, opts: E
   body.timeZone = existing?.timeZone ?? opts.timeZone;
   // Shifts honours one integration per schedule; ours goes first.
   body.workforceIntegrationIds = [opts.wfiId];
+  for (const [k, v] of settings) body[k] = v;
   const put = await graph.request<Schedule>({ method: 'PUT', path, teamId, body });
   if (!put.ok) return put;
 
@@ -59,7 +83,7 @@ export async function ensureSchedule(graph: GraphClient, teamId: string, opts: E
   if (statusOf(s) !== 'completed') {
     return err({ code: 'schedule_provisioning_timeout', status: null, message: 'the schedule is still provisioning; the next run will continue', attempts: opts.maxPolls ?? 30, transient: true });
   }
-  return ok({ timeZone: s?.timeZone ?? String(body.timeZone), changed: true });
+  return ok({ timeZone: s?.timeZone ?? String(body.timeZone), changed: true, healed: drifted });
 }
 
 function statusOf(s: Schedule | undefined | null): string {

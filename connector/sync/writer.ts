@@ -160,7 +160,8 @@ async function settle(
   return null;
 }
 
-async function fail(
+/** Records a write that failed for good: a failure record (and its alert when new), counted in the run. */
+export async function fail(
   deps: WriterDeps,
   teamId: string,
   what: { type: string; wfmId: string | null; shiftsId: string | null; operation: 'create' | 'update' | 'delete'; subject: { employeeName: string | null; start: string | null; end: string | null } | null },
