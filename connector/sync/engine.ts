@@ -14,7 +14,7 @@ import { asGraphError, desiredOf, inWindow, listAllOf, listShifts, listWfm, SCHE
 import { planChange, planFull, type Desired, type Mapped, type PlannedOp } from './plan.ts';
 import { failStaleRuns, getRun, transitionRun, type RunKind, type RunRecord } from './runs.ts';
 import { ensureSchedule } from './schedule.ts';
-import { finishTeamRun, getTeamState, releaseLease, saveCursor, tryLease } from './state.ts';
+import { finishTeamRun, getTeamState, leaseOwner, releaseLease, saveCursor, tryLease } from './state.ts';
 import { executePlan, type RunTally, type WriterDeps } from './writer.ts';
 
 export interface EngineConfig {
@@ -63,12 +63,21 @@ const FEED_PAGE = 500;
 /** Runs one sync; resolves with the finished run record. Never runs a team twice at once. */
 export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<RunRecord> {
   const { store } = deps;
-  const owner = `${deps.instanceId}:${req.runId}`;
-  if (!(await tryLease(store, req.teamId, owner, deps.config.leaseMs))) {
+  const owner = leaseOwner(deps.instanceId, req.runId);
+  const leaseFor = { runId: req.runId, kind: req.kind, full: req.full };
+  if (!(await tryLease(store, req.teamId, owner, deps.config.leaseMs, leaseFor))) {
     await transitionRun(store, req.runId, 'failed', { error: 'another run of this team is in progress' });
     return (await getRun(store, req.runId))!;
   }
-  const renew = setInterval(() => void tryLease(store, req.teamId, owner, deps.config.leaseMs).catch(() => undefined), Math.max(1000, deps.config.leaseMs / 3));
+  // The heartbeat: renewed at a third of the lease, so two missed beats still keep it.
+  const renew = setInterval(() => {
+    tryLease(store, req.teamId, owner, deps.config.leaseMs).then(
+      (held) => {
+        if (!held) deps.log.warn({ teamId: req.teamId, runId: req.runId }, 'sync run lost its lease (not renewed in time); another instance may take the team over');
+      },
+      (err: unknown) => deps.log.warn({ err, teamId: req.teamId }, 'could not renew the sync lease'),
+    );
+  }, Math.max(500, deps.config.leaseMs / 3));
   renew.unref();
   const tally: RunTally = {
     counts: {},
@@ -77,9 +86,12 @@ export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<Ru
     scheduleWrites: 0,
     planned: 0,
     done: 0,
-    onProgress: (done, planned) => {
+    // Counts are written as the run goes, so a run whose process dies still tells what it wrote.
+    onProgress: async (done, planned) => {
       req.onProgress?.(done, planned);
-      void store.query(`UPDATE sync_runs SET progress = $2::jsonb WHERE id = $1`, [req.runId, JSON.stringify({ done, planned })]).catch(() => undefined);
+      await store
+        .query(`UPDATE sync_runs SET progress = $2::jsonb, counts = $3::jsonb WHERE id = $1 AND state = 'running'`, [req.runId, JSON.stringify({ done, planned }), JSON.stringify(tally.counts)])
+        .catch((err: unknown) => deps.log.warn({ err, runId: req.runId }, 'could not record sync progress'));
     },
   };
   try {

@@ -19,6 +19,35 @@ export interface ServiceDeps {
   retryNow(teamId: string, failureIds: string[]): Promise<RunRecord>;
   /** Shifts changes the WFM rejected in the last 24 hours (the webhook's decisions). */
   rejectedLast24h(teamId: string): Promise<number>;
+  /** The run lease (`SYNC_LEASE_SECONDS`): how long a dead holder may block a team. */
+  leaseMs: number;
+  /** Whether runs are scheduled automatically (a past next-sync slot is then overdue). */
+  automatic: boolean;
+}
+
+/** The minute tick queues runs whose slot came; past this margin a slot is overdue. */
+const TICK_MARGIN_MS = 60_000;
+
+/**
+ * Why a team's runs are stuck, if they are: a run that stopped renewing its lease (its
+ * process died and no instance has taken over), a run asked for that no instance started, or
+ * a slot long past. Checked before anything else, so a stalled team is never "healthy".
+ */
+export function stallOf(
+  state: { lease: { until: string } | null; requestedAt: string | null; nextSyncAt: string | null; initializedAt: string | null },
+  nowMs: number,
+  opts: { leaseMs: number; automatic: boolean },
+): { health: 'failing' | 'degraded'; reason: string } | null {
+  if (state.lease && Date.parse(state.lease.until) < nowMs) {
+    return { health: 'failing', reason: `a sync run stopped without finishing (its lease ran out at ${state.lease.until}); no instance has taken the team over yet` };
+  }
+  if (state.requestedAt && nowMs - Date.parse(state.requestedAt) > opts.leaseMs + TICK_MARGIN_MS) {
+    return { health: 'failing', reason: `a sync asked for at ${state.requestedAt} has not started: no instance is running the sync` };
+  }
+  if (opts.automatic && state.initializedAt && !state.lease && state.nextSyncAt && nowMs - Date.parse(state.nextSyncAt) > opts.leaseMs + 2 * TICK_MARGIN_MS) {
+    return { health: 'degraded', reason: `the sync due at ${state.nextSyncAt} is overdue` };
+  }
+  return null;
 }
 
 export function createSyncService(deps: ServiceDeps): SyncService & { getRunRecord(id: string): Promise<RunRecord | undefined> } {
@@ -45,6 +74,8 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
       const names = await namesOf();
       const mappings = (await listTeamMappings(store)).filter((m) => !teamIds || teamIds.includes(m.teamId));
       const out: TeamSyncStatus[] = [];
+      // The store's clock judges leases (they are written with it), not this process's.
+      const nowMs = ((await store.query<{ now: Date }>(`SELECT now() AS now`))[0]?.now ?? new Date()).getTime();
       for (const m of mappings) {
         const state = await getTeamState(store, m.teamId);
         const entities = await store.query<{ entity_type: string; n: number }>(
@@ -58,7 +89,11 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
         const openFailures = open[0]?.n ?? 0;
         let health = state.health;
         let reason = state.healthReason;
-        if (!m.enabled) {
+        const stall = m.enabled ? stallOf(state, nowMs, deps) : null;
+        if (stall && (stall.health === 'failing' || health !== 'failing')) {
+          health = stall.health;
+          reason = stall.reason;
+        } else if (!m.enabled) {
           health = 'degraded';
           reason = 'sync is turned off for this team';
         } else if (health === 'healthy' && openFailures > 0) {

@@ -40,6 +40,8 @@ export interface FailureAttempt {
   at: string;
   errorCode: string;
   errorMessage: string;
+  /** Sends in this round (the Graph client's own retries included); absent in older records. */
+  attempts?: number;
 }
 
 export interface SyncFailure {
@@ -51,6 +53,7 @@ export interface SyncFailure {
   operation: 'create' | 'update' | 'delete';
   errorCode: string;
   errorMessage: string;
+  /** Every send of the entity that failed, the Graph client's own retries included. */
   attempts: number;
   state: FailureState;
   firstSeenAt: string;

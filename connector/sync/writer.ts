@@ -35,8 +35,8 @@ export interface RunTally {
   planned: number;
   /** Writes sent so far in this run. */
   done: number;
-  /** Called after each chunk so callers can show progress. */
-  onProgress?: (done: number, planned: number) => void;
+  /** Called after each chunk (and awaited) so callers can show and record progress. */
+  onProgress?: (done: number, planned: number) => void | Promise<void>;
 }
 
 type WriteOp = Extract<PlannedOp, { op: 'create' | 'update' | 'delete' }>;
@@ -101,7 +101,7 @@ export async function executePlan(deps: WriterDeps, teamId: string, ops: Planned
         if (retry) next.push(retry);
       }
       tally.done += chunk.length;
-      tally.onProgress?.(tally.done, tally.planned);
+      await tally.onProgress?.(tally.done, tally.planned);
     }
     queue = next;
   }
@@ -175,7 +175,7 @@ async function fail(
     return recordFailure(
       tx,
       deps.alerts,
-      { teamId, entityType: what.type, wfmId: what.wfmId, shiftsId: what.shiftsId, operation: what.operation, errorCode: error.code, errorMessage: error.message, subject: what.subject },
+      { teamId, entityType: what.type, wfmId: what.wfmId, shiftsId: what.shiftsId, operation: what.operation, errorCode: error.code, errorMessage: error.message, attempts: error.attempts, subject: what.subject },
       deps.failurePolicy,
     );
   });
