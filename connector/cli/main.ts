@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/index.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { failuresCommand } from './commands/failures.ts';
 import { mapCommand } from './commands/map.ts';
 import { registerCommand } from './commands/register.ts';
 import { enableCommand, retryCommand, statusCommand, syncCommand } from './commands/sync.ts';
@@ -20,6 +21,8 @@ export const USAGE = `usage: shifts-connector <command> [options]
   map check                                       report unmapped teams and employees
   sync --team <teamId> [--full]                   sync a team now (--full: reconcile the whole window)
   status                                          health of every mapped team and open failures
+  failures [--team <teamId>] [entity=<type>] [code=<error>] [state=<open,retrying,resolved,handled>]
+                                                  failed entities, as the tab lists them
   retry --team <teamId> | --failure <id>          retry failed entities now
   doctor                                          check the whole setup, with a verdict per check`;
 
@@ -87,6 +90,8 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
         return await statusCommand(ctx);
       case 'retry':
         return await retryCommand(ctx, { ...(values.team ? { teamId: values.team } : {}), ...(values.failure ? { failureId: values.failure } : {}) });
+      case 'failures':
+        return await failuresCommand(ctx, { ...(values.team ? { teamId: values.team } : {}), args: positionals.slice(1) });
       case 'doctor':
         return await doctorCommand(ctx, options.fetch);
       default:
