@@ -300,6 +300,7 @@ async function incrementalRun(deps: EngineDeps, team: TeamMapping, cursor: strin
       const mine = page.value.changes.filter((c) => c.teamId === team.wfmTeamId && c.origin === 'wfm');
       const applied = await applyChanges(deps, team, tc, mine, w, tally);
       if (!applied.ok) return applied;
+      await recordLag(deps, team.teamId, mine);
       pos = page.value.cursor;
       // Saved per page: after a crash the run resumes here, and replays are idempotent.
       await saveCursor(deps.store, team.teamId, pos);
@@ -375,6 +376,21 @@ async function applyChanges(deps: EngineDeps, team: TeamMapping, tc: TeamContext
     if (!r.ok) return r;
   }
   return { ok: true, value: { cursor: null } };
+}
+
+/**
+ * Freshness samples for a page of the team's changes now in Shifts: the time from the WFM
+ * change to now. Changes whose entity is left failing are not in Shifts yet, so they wait for
+ * the write that lands them (they still count as unsynced until then, through the cursor).
+ */
+async function recordLag(deps: EngineDeps, teamId: string, changes: WfmChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const failing = new Set(
+    (await listFailures(deps.store, { teamIds: [teamId], state: ['open', 'retrying'] })).map((f) => `${f.entityType}:${f.wfmId ?? ''}`),
+  );
+  const landed = changes.filter((c) => !failing.has(`${c.entityType}:${c.id}`)).map((c) => c.at);
+  if (landed.length === 0) return;
+  await deps.store.query(`INSERT INTO sync_lag_samples (team_id, changed_at) SELECT $1, unnest($2::timestamptz[])`, [teamId, landed]);
 }
 
 export const newInstanceId = () => randomUUID();

@@ -95,4 +95,17 @@ export const syncMigrations: Migration[] = [
       ALTER TABLE sync_failures ADD COLUMN rounds integer NOT NULL DEFAULT 1;
     `,
   },
+  {
+    // Freshness: one sample per WFM change written to Shifts (when it changed in the WFM, when
+    // its write landed), kept a day, for each team's lag percentiles.
+    id: 'sync/003_freshness',
+    sql: `
+      CREATE TABLE sync_lag_samples (
+        team_id text NOT NULL,
+        changed_at timestamptz NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX sync_lag_samples_team ON sync_lag_samples (team_id, written_at DESC);
+    `,
+  },
 ];

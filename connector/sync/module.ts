@@ -21,6 +21,7 @@ import { DEFAULT_FAILURE_POLICY } from './failures.ts';
 import { createRun, type RunKind, type RunRecord } from './runs.ts';
 import { createSyncService } from './service-impl.ts';
 import type { SyncService } from './service.ts';
+import { registerSyncMetrics } from './metrics.ts';
 import { createTeamRunner } from './runner.ts';
 import { advanceSlot, claimNextTeam, getTeamState, nextSlot, requestRun, setNextSync } from './state.ts';
 
@@ -243,7 +244,10 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     rejectedLast24h: deps.rejectedLast24h ?? (async () => 0),
     leaseMs: engine.config.leaseMs,
     automatic: deps.automatic !== false && config.sync.automatic,
+    freshnessAlertMs: config.sync.freshnessAlertMinutes * 60_000,
   });
+
+  registerSyncMetrics(deps.metrics, { service, graph, tenant: tokenTenant(config) });
 
   return {
     name: 'sync',

@@ -7,7 +7,7 @@ import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
 import { getFailure, listFailures, transitionFailure } from './failures.ts';
 import { getRun, listRuns, type RunRecord } from './runs.ts';
-import type { SyncFailure, SyncService, TeamSyncStatus } from './service.ts';
+import type { SyncFailure, SyncService, TeamFreshness, TeamSyncStatus } from './service.ts';
 import { getTeamState } from './state.ts';
 
 export interface ServiceDeps {
@@ -23,6 +23,30 @@ export interface ServiceDeps {
   leaseMs: number;
   /** Whether runs are scheduled automatically (a past next-sync slot is then overdue). */
   automatic: boolean;
+  /** A team whose oldest unsynced WFM change is older than this is degraded (`SYNC_FRESHNESS_ALERT_MINUTES`). */
+  freshnessAlertMs: number;
+}
+
+/** Changes of the team after its cursor, looked for in the first page of the feed only (status stays cheap). */
+const UNSYNCED_PAGE = 500;
+
+async function freshnessOf(store: Store, adapter: WfmAdapter, team: { teamId: string; wfmTeamId: string }, state: { feedCursor: string | null; initializedAt: string | null }): Promise<TeamFreshness> {
+  const rows = await store.query<{ p50: number | null; p95: number | null; n: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM written_at - changed_at))::float8 AS p50,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM written_at - changed_at))::float8 AS p95,
+            count(*)::int AS n
+       FROM sync_lag_samples WHERE team_id = $1 AND written_at > now() - interval '1 hour'`,
+    [team.teamId],
+  );
+  let oldestUnsyncedAt: string | null = null;
+  // Before the first sync the whole schedule is unsynced; the initial sync's own state says so.
+  if (state.initializedAt) {
+    const page = await adapter.changesSince(state.feedCursor, UNSYNCED_PAGE);
+    if (page.ok) oldestUnsyncedAt = page.value.changes.find((c) => c.teamId === team.wfmTeamId && c.origin === 'wfm')?.at ?? null;
+  }
+  const r = rows[0];
+  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
+  return { p50Seconds: round(r?.p50), p95Seconds: round(r?.p95), samples: r?.n ?? 0, oldestUnsyncedAt };
 }
 
 /** The minute tick queues runs whose slot came; past this margin a slot is overdue. */
@@ -90,9 +114,14 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
         let health = state.health;
         let reason = state.healthReason;
         const stall = m.enabled ? stallOf(state, nowMs, deps) : null;
+        const freshness = await freshnessOf(store, deps.adapter, m, state);
+        const waitedMs = freshness.oldestUnsyncedAt ? nowMs - Date.parse(freshness.oldestUnsyncedAt) : 0;
         if (stall && (stall.health === 'failing' || health !== 'failing')) {
           health = stall.health;
           reason = stall.reason;
+        } else if (m.enabled && health !== 'failing' && waitedMs > deps.freshnessAlertMs) {
+          health = 'degraded';
+          reason = `a WFM change from ${freshness.oldestUnsyncedAt} has waited ${Math.round(waitedMs / 60_000)} minutes to reach Shifts (alert after ${Math.round(deps.freshnessAlertMs / 60_000)})`;
         } else if (!m.enabled) {
           health = 'degraded';
           reason = 'sync is turned off for this team';
@@ -114,6 +143,7 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
           entitiesSynced: Object.fromEntries(entities.map((e) => [e.entity_type, e.n])),
           openFailures,
           rejectedLast24h: await deps.rejectedLast24h(m.teamId),
+          freshness,
         });
       }
       return out;

@@ -22,6 +22,17 @@ export interface TeamSyncStatus {
   openFailures: number;
   /** Shifts changes the WFM rejected in the last 24 hours. */
   rejectedLast24h: number;
+  freshness: TeamFreshness;
+}
+
+/** How fast WFM changes reach Shifts for a team: lag from the WFM change to its Graph write. */
+export interface TeamFreshness {
+  /** Over the changes written in the last hour (null when there were none). */
+  p50Seconds: number | null;
+  p95Seconds: number | null;
+  samples: number;
+  /** The oldest WFM change of the team not yet written to Shifts (null: none waiting). */
+  oldestUnsyncedAt: string | null;
 }
 
 export interface SyncRunSummary {
