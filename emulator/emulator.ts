@@ -85,7 +85,14 @@ export async function createEmulator(options: EmulatorOptions = {}, hooks: Emula
     }
     const who = await authenticate(ctx, req);
     if (!('appId' in who)) return who;
-    return runGraphRequest(ctx, version, who.appId, { ...req, path: m![2] ?? '/' }, who.user);
+    const answer = await runGraphRequest(ctx, version, who.appId, { ...req, path: m![2] ?? '/' }, who.user);
+    if (f.loseAnswers > 0 && req.method !== 'GET') {
+      // Applied, but the caller never learns it: the case a client must re-check, not redo blindly.
+      f.loseAnswers--;
+      await sleep(f.timeoutMs);
+      return 'dropped';
+    }
+    return answer;
   }
 
   // Writes are saved shortly after they happen (debounced) and on close.

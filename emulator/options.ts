@@ -23,6 +23,8 @@ export const faultsSchema = z.object({
   /** Share (0..1) of Graph requests that never answer (socket closed after `timeoutMs`). */
   timeoutRate: z.number().min(0).max(1).default(0),
   timeoutMs: z.number().int().min(0).default(30_000),
+  /** The next n Graph writes ($batch included) are applied, but their answer never arrives (socket closed after `timeoutMs`). */
+  loseAnswers: z.number().int().min(0).default(0),
 });
 
 /**

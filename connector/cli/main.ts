@@ -19,6 +19,7 @@ export const COMMANDS = {
   map: { synopsis: 'map import --teams <file.csv> --users <file.csv> | map export [teams|users] [--out <file>] | map check', summary: 'import (all-or-nothing), export or check team and user mappings' },
   sync: { synopsis: 'sync --team <teamId> [--full]', summary: 'sync a team now (--full: reconcile the whole window)' },
   status: { synopsis: 'status [--json]', summary: 'health of every mapped team and open failures' },
+  failures: { synopsis: 'failures [--team <teamId>] [entity=<type>] [code=<error>] [state=<open,retrying,resolved,handled>]', summary: 'failed entities, as the tab lists them' },
   retry: { synopsis: 'retry --team <teamId> | --failure <id>', summary: 'retry failed entities now' },
   doctor: { synopsis: 'doctor [--json]', summary: 'check the whole setup, with a verdict per check' },
   help: { synopsis: 'help [<command>]', summary: 'this help, or one command\'s' },
@@ -113,12 +114,13 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
   }
 
   // The commands pull in the whole app; loaded only now, so help and usage errors answer at once.
-  const [{ createContext }, { doctorCommand }, { mapCommand }, { registerCommand }, { enableCommand, retryCommand, statusCommand, syncCommand }] = await Promise.all([
+  const [{ createContext }, { doctorCommand }, { mapCommand }, { registerCommand }, { enableCommand, retryCommand, statusCommand, syncCommand }, { failuresCommand }] = await Promise.all([
     import('./context.ts'),
     import('./commands/doctor.ts'),
     import('./commands/map.ts'),
     import('./commands/register.ts'),
     import('./commands/sync.ts'),
+    import('./commands/failures.ts'),
   ]);
   const env = options.env ?? process.env;
   const ctx = createContext(config, io, {
@@ -150,6 +152,8 @@ export async function main(argv: string[], options: CliOptions = {}): Promise<nu
         return await statusCommand(ctx, { json: values.json });
       case 'retry':
         return await retryCommand(ctx, { ...(values.team ? { teamId: values.team } : {}), ...(values.failure ? { failureId: values.failure } : {}) });
+      case 'failures':
+        return await failuresCommand(ctx, { ...(values.team ? { teamId: values.team } : {}), args: positionals.slice(1) });
       case 'doctor':
         return await doctorCommand(ctx, { ...(options.fetch ? { fetch: options.fetch } : {}), json: values.json });
       case 'help':

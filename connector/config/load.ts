@@ -42,6 +42,8 @@ export interface AppConfig {
     leaseSeconds: number;
     concurrency: number;
     maxRetries: number;
+    /** Oldest unsynced WFM change, in minutes, past which a team is degraded. */
+    freshnessAlertMinutes: number;
     /** Graph's Shifts rate limits the engine paces itself to. */
     limits: { perTeam: number; tenantWrites: number; tenantDeletes: number; tenantReads: number };
   };
@@ -217,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       leaseSeconds: e.SYNC_LEASE_SECONDS,
       concurrency: e.SYNC_CONCURRENCY,
       maxRetries: e.SYNC_MAX_RETRIES,
+      freshnessAlertMinutes: e.SYNC_FRESHNESS_ALERT_MINUTES,
       limits: {
         perTeam: e.GRAPH_TEAM_RPS,
         tenantWrites: e.GRAPH_TENANT_WRITES_PER_SECOND,

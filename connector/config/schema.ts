@@ -143,8 +143,10 @@ export const envSchema = z.object({
   SYNC_AUTOMATIC: z.enum(['true', 'false']).default('true'),
   /** How long a run holds its team after its instance dies (renewed every third of it while running). */
   SYNC_LEASE_SECONDS: intInRange(120, 2, 3600),
-  /** Teams synced in parallel by one instance. */
-  SYNC_CONCURRENCY: intInRange(4, 1, 64),
+  /** Teams synced in parallel by one instance (0: this instance serves HTTP and runs no syncs). */
+  SYNC_CONCURRENCY: intInRange(4, 0, 64),
+  /** A team is degraded once a WFM change has waited this long to reach Shifts. */
+  SYNC_FRESHNESS_ALERT_MINUTES: intInRange(5, 1, 1440),
   /** Automatic retries of a failed entity before it waits for a person. */
   SYNC_MAX_RETRIES: intInRange(5, 0, 100),
   /** Graph's Shifts limits (per app): requests/s on one team, and per tenant writes/deletes/reads per second. */

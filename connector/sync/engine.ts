@@ -16,7 +16,7 @@ import { failStaleRuns, getRun, transitionRun, type RunKind, type RunRecord } fr
 import { syncRequestDecisions, type DecisionsSent } from './requests.ts';
 import { addCount } from './runs.ts';
 import { ensureSchedule, scheduleSettingsFor } from './schedule.ts';
-import { finishTeamRun, getTeamState, releaseLease, saveCursor, tryLease } from './state.ts';
+import { finishTeamRun, getTeamState, leaseOwner, releaseLease, saveCursor, tryLease } from './state.ts';
 import { executePlan, type RunTally, type WriterDeps } from './writer.ts';
 
 export interface EngineConfig {
@@ -67,12 +67,21 @@ const FEED_PAGE = 500;
 /** Runs one sync; resolves with the finished run record. Never runs a team twice at once. */
 export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<RunRecord> {
   const { store } = deps;
-  const owner = `${deps.instanceId}:${req.runId}`;
-  if (!(await tryLease(store, req.teamId, owner, deps.config.leaseMs))) {
+  const owner = leaseOwner(deps.instanceId, req.runId);
+  const leaseFor = { runId: req.runId, kind: req.kind, full: req.full };
+  if (!(await tryLease(store, req.teamId, owner, deps.config.leaseMs, leaseFor))) {
     await transitionRun(store, req.runId, 'failed', { error: 'another run of this team is in progress' });
     return (await getRun(store, req.runId))!;
   }
-  const renew = setInterval(() => void tryLease(store, req.teamId, owner, deps.config.leaseMs).catch(() => undefined), Math.max(1000, deps.config.leaseMs / 3));
+  // The heartbeat: renewed at a third of the lease, so two missed beats still keep it.
+  const renew = setInterval(() => {
+    tryLease(store, req.teamId, owner, deps.config.leaseMs).then(
+      (held) => {
+        if (!held) deps.log.warn({ teamId: req.teamId, runId: req.runId }, 'sync run lost its lease (not renewed in time); another instance may take the team over');
+      },
+      (err: unknown) => deps.log.warn({ err, teamId: req.teamId }, 'could not renew the sync lease'),
+    );
+  }, Math.max(500, deps.config.leaseMs / 3));
   renew.unref();
   const tally: RunTally = {
     counts: {},
@@ -81,9 +90,12 @@ export async function runTeamSync(deps: EngineDeps, req: RunRequest): Promise<Ru
     scheduleWrites: 0,
     planned: 0,
     done: 0,
-    onProgress: (done, planned) => {
+    // Counts are written as the run goes, so a run whose process dies still tells what it wrote.
+    onProgress: async (done, planned) => {
       req.onProgress?.(done, planned);
-      void store.query(`UPDATE sync_runs SET progress = $2::jsonb WHERE id = $1`, [req.runId, JSON.stringify({ done, planned })]).catch(() => undefined);
+      await store
+        .query(`UPDATE sync_runs SET progress = $2::jsonb, counts = $3::jsonb WHERE id = $1 AND state = 'running'`, [req.runId, JSON.stringify({ done, planned }), JSON.stringify(tally.counts)])
+        .catch((err: unknown) => deps.log.warn({ err, runId: req.runId }, 'could not record sync progress'));
     },
   };
   try {
@@ -301,6 +313,7 @@ async function incrementalRun(deps: EngineDeps, team: TeamMapping, cursor: strin
       const mine = page.value.changes.filter((c) => c.teamId === team.wfmTeamId && c.origin === 'wfm');
       const applied = await applyChanges(deps, team, tc, mine, w, tally);
       if (!applied.ok) return applied;
+      await recordLag(deps, team.teamId, mine);
       pos = page.value.cursor;
       // Saved per page: after a crash the run resumes here, and replays are idempotent.
       await saveCursor(deps.store, team.teamId, pos);
@@ -424,6 +437,21 @@ async function forgetReplacedShifts(deps: EngineDeps, team: TeamMapping, decided
     }
   }
   return ids;
+}
+
+/**
+ * Freshness samples for a page of the team's changes now in Shifts: the time from the WFM
+ * change to now. Changes whose entity is left failing are not in Shifts yet, so they wait for
+ * the write that lands them (they still count as unsynced until then, through the cursor).
+ */
+async function recordLag(deps: EngineDeps, teamId: string, changes: WfmChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const failing = new Set(
+    (await listFailures(deps.store, { teamIds: [teamId], state: ['open', 'retrying'] })).map((f) => `${f.entityType}:${f.wfmId ?? ''}`),
+  );
+  const landed = changes.filter((c) => !failing.has(`${c.entityType}:${c.id}`)).map((c) => c.at);
+  if (landed.length === 0) return;
+  await deps.store.query(`INSERT INTO sync_lag_samples (team_id, changed_at) SELECT $1, unnest($2::timestamptz[])`, [teamId, landed]);
 }
 
 export const newInstanceId = () => randomUUID();

@@ -33,6 +33,8 @@ export interface FailureInput {
   operation: 'create' | 'update' | 'delete';
   errorCode: string;
   errorMessage: string;
+  /** Sends this round made (the Graph client's retries included); 1 when not sent. */
+  attempts?: number;
   /** What the entity is about, for the alert card. */
   subject?: { employeeName: string | null; start: string | null; end: string | null } | null;
 }
@@ -47,6 +49,7 @@ interface FailureRow {
   error_code: string;
   error_message: string;
   attempts: number;
+  rounds: number;
   state: FailureState;
   first_seen_at: Date;
   last_seen_at: Date;
@@ -75,10 +78,10 @@ function toFailure(r: FailureRow): SyncFailure {
 
 const keyOf = (f: { wfmId: string | null; shiftsId: string | null }) => f.wfmId ?? `shifts:${f.shiftsId ?? ''}`;
 
-/** When the next automatic retry is due after `attempts` attempts (null: no more). */
-export function nextRetryDelay(attempts: number, policy: FailurePolicy): number | null {
-  if (attempts > policy.maxAutoRetries) return null;
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+/** When the next automatic retry is due after `rounds` runs tried the entity (null: no more). */
+export function nextRetryDelay(rounds: number, policy: FailurePolicy): number | null {
+  if (rounds > policy.maxAutoRetries) return null;
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, rounds - 1));
 }
 
 const HISTORY_LIMIT = 50;
@@ -94,17 +97,19 @@ export async function recordFailure(
   policy: FailurePolicy,
 ): Promise<{ failure: SyncFailure; isNew: boolean }> {
   const now = new Date();
-  const attempt: FailureAttempt = { at: now.toISOString(), errorCode: input.errorCode, errorMessage: input.errorMessage };
+  const sends = Math.max(1, input.attempts ?? 1);
+  const attempt: FailureAttempt = { at: now.toISOString(), errorCode: input.errorCode, errorMessage: input.errorMessage, attempts: sends };
   const existing = await q.query<FailureRow>(
     `SELECT * FROM sync_failures WHERE team_id = $1 AND entity_type = $2 AND entity_key = $3 AND state IN ('open', 'retrying') FOR UPDATE`,
     [input.teamId, input.entityType, keyOf(input)],
   );
   if (existing[0]) {
-    const attempts = existing[0].attempts + 1;
-    const delay = nextRetryDelay(attempts, policy);
+    const attempts = existing[0].attempts + sends;
+    const rounds = existing[0].rounds + 1;
+    const delay = nextRetryDelay(rounds, policy);
     const history = [...existing[0].history, attempt].slice(-HISTORY_LIMIT);
     const rows = await q.query<FailureRow>(
-      `UPDATE sync_failures SET attempts = $2, state = 'open', error_code = $3, error_message = $4, last_seen_at = now(),
+      `UPDATE sync_failures SET attempts = $2, rounds = $9, state = 'open', error_code = $3, error_message = $4, last_seen_at = now(),
          shifts_id = COALESCE($5, shifts_id), operation = $6, history = $7::jsonb, next_retry_at = $8
        WHERE id = $1 RETURNING *`,
       [
@@ -116,6 +121,7 @@ export async function recordFailure(
         input.operation,
         JSON.stringify(history),
         delay === null ? null : new Date(now.getTime() + delay),
+        rounds,
       ],
     );
     return { failure: toFailure(rows[0]!), isNew: false };
@@ -123,8 +129,8 @@ export async function recordFailure(
   const delay = nextRetryDelay(1, policy);
   const rows = await q.query<FailureRow>(
     `INSERT INTO sync_failures (id, team_id, entity_type, entity_key, wfm_id, shifts_id, operation, error_code, error_message,
-       attempts, state, history, next_retry_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 'open', $10::jsonb, $11) RETURNING *`,
+       attempts, rounds, state, history, next_retry_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, 1, 'open', $10::jsonb, $11) RETURNING *`,
     [
       randomUUID(),
       input.teamId,
@@ -137,6 +143,7 @@ export async function recordFailure(
       input.errorMessage,
       JSON.stringify([attempt]),
       delay === null ? null : new Date(now.getTime() + delay),
+      sends,
     ],
   );
   const failure = toFailure(rows[0]!);

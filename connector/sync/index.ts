@@ -2,7 +2,7 @@
  * WFM → Shifts sync: initial and continuous sync at Graph's rate limits, reconciliation,
  * failure records with retry, run records and team health. See docs/sync.md.
  */
-export { createSyncModule, tokenTenant, SYNC_TEAM_QUEUE, type SyncModule, type SyncModuleDeps } from './module.ts';
+export { createSyncModule, tokenTenant, type SyncModule, type SyncModuleDeps } from './module.ts';
 export { syncMigrations } from './migrations.ts';
 export { countRejectedLast24h } from './rejected.ts';
 export { runTeamSync, DEFAULT_GROUP_ID, type EngineConfig, type EngineDeps } from './engine.ts';

@@ -70,4 +70,42 @@ export const syncMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Run ownership lives in the store, not in the job engine: a request to run a team waits on
+    // the team's row, and whoever claims it holds the heartbeat lease. A lease that stops being
+    // renewed (its holder died) makes the team claimable again, resuming the run it describes.
+    id: 'sync/002_run_queue',
+    sql: `
+      ALTER TABLE sync_team_state
+        ADD COLUMN run_request_id text,
+        ADD COLUMN run_request_kind text CHECK (run_request_kind IN ('initial', 'incremental', 'reconcile', 'manual')),
+        ADD COLUMN run_request_full boolean NOT NULL DEFAULT false,
+        ADD COLUMN run_requested_at timestamptz,
+        -- the run the lease is for, so a take-over resumes the same kind of run
+        ADD COLUMN lease_run_id text,
+        ADD COLUMN lease_kind text,
+        ADD COLUMN lease_full boolean NOT NULL DEFAULT false,
+        ADD COLUMN lease_taken_at timestamptz,
+        -- when a run of this team last started: a failure due after it asks for a run of its own
+        ADD COLUMN last_claimed_at timestamptz;
+      CREATE INDEX sync_team_state_requests ON sync_team_state (run_requested_at) WHERE run_requested_at IS NOT NULL;
+      CREATE INDEX sync_failures_due ON sync_failures (next_retry_at) WHERE state = 'open';
+      -- attempts counts every send (the Graph client's own retries too); rounds counts the runs
+      -- that tried the entity, which is what the automatic retry backoff and its limit go by
+      ALTER TABLE sync_failures ADD COLUMN rounds integer NOT NULL DEFAULT 1;
+    `,
+  },
+  {
+    // Freshness: one sample per WFM change written to Shifts (when it changed in the WFM, when
+    // its write landed), kept a day, for each team's lag percentiles.
+    id: 'sync/003_freshness',
+    sql: `
+      CREATE TABLE sync_lag_samples (
+        team_id text NOT NULL,
+        changed_at timestamptz NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX sync_lag_samples_team ON sync_lag_samples (team_id, written_at DESC);
+    `,
+  },
 ];

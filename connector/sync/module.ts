@@ -1,9 +1,11 @@
 /**
- * The sync capability as the composition root plugs it in: durable per-team jobs (pg-boss
- * `stately` queue keyed by team: at most one queued and one running per team, across
- * instances), a minute tick that schedules each team at its own slot in the interval, a
- * nightly reconcile, near-real-time runs when the WFM pushes, and the `SyncService`.
+ * The sync capability as the composition root plugs it in: per-team run requests and
+ * heartbeat leases in the store (at most one waiting and one running run per team, across
+ * instances; a dead holder blocks its team for one lease at most), a minute tick that
+ * schedules each team at its own slot in the interval, a nightly reconcile, near-real-time
+ * runs when the WFM pushes, and the `SyncService`.
  */
+import { randomUUID } from 'node:crypto';
 import type { AlertOutbox } from '../alerts/index.ts';
 import type { AppConfig } from '../config/index.ts';
 import { clientCredentialsProvider, createGraphClient, systemClock, type Clock, type GraphClient, type TokenProvider } from '../graph/index.ts';
@@ -19,9 +21,10 @@ import { DEFAULT_FAILURE_POLICY } from './failures.ts';
 import { createRun, type RunKind, type RunRecord } from './runs.ts';
 import { createSyncService } from './service-impl.ts';
 import type { SyncService } from './service.ts';
-import { getTeamState, nextSlot, setNextSync } from './state.ts';
+import { registerSyncMetrics } from './metrics.ts';
+import { createTeamRunner } from './runner.ts';
+import { advanceSlot, claimNextTeam, getTeamState, nextSlot, requestRun, setNextSync } from './state.ts';
 
-export const SYNC_TEAM_QUEUE = 'sync-team';
 export const SYNC_TICK_QUEUE = 'sync-tick';
 export const SYNC_RECONCILE_QUEUE = 'sync-reconcile';
 
@@ -56,14 +59,12 @@ export interface SyncModule {
   tokens: TokenProvider;
   /** Queues runs for every team whose slot has come (what the minute tick does). */
   scheduleDue(): Promise<number>;
+  /** This instance's id, as it appears in the run leases it holds. */
+  instanceId: string;
 }
 
-interface TeamJob {
-  runId: string;
-  teamId: string;
-  kind: RunKind;
-  full: boolean;
-}
+/** How often an idle instance looks for runs another instance asked for, or lapsed leases. */
+const CLAIM_POLL_MS = 1000;
 
 /** The tenant the app-only token is for: the configured one, or the emulator's demo tenant in local mode. */
 export function tokenTenant(config: AppConfig): string {
@@ -156,19 +157,28 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     }
   }
 
+  const runner = createTeamRunner({
+    concurrency: config.sync.concurrency,
+    pollMs: CLAIM_POLL_MS,
+    log,
+    claim: () => claimNextTeam(store, engine.instanceId, engine.config.leaseMs, randomUUID()),
+    async run(claimed) {
+      if (claimed.takeover) log.warn({ teamId: claimed.teamId, runId: claimed.runId }, 'taking over a team whose sync run stopped renewing its lease; resuming');
+      await createRun(store, claimed.teamId, claimed.kind, 'queued', claimed.runId);
+      await execute({ runId: claimed.runId, teamId: claimed.teamId, kind: claimed.kind, full: claimed.full });
+    },
+  });
+
   async function enqueue(teamId: string, kind: RunKind, full: boolean): Promise<string> {
-    // The run is recorded before the job exists, so whoever loses the race below finds it.
-    const runId = await createRun(store, teamId, kind, 'queued');
-    const data: TeamJob = { runId, teamId, kind, full };
-    const jobId = await jobs.boss.send(SYNC_TEAM_QUEUE, data, { singletonKey: teamId });
-    if (jobId) return runId;
-    // One run of this team is already waiting (stately queue): that one will do the work.
-    await store.query(`DELETE FROM sync_runs WHERE id = $1 AND state = 'queued'`, [runId]);
-    const queued = await store.query<{ id: string }>(
-      `SELECT id FROM sync_runs WHERE team_id = $1 AND state IN ('queued', 'running') ORDER BY (state = 'queued') DESC, started_at DESC LIMIT 1`,
-      [teamId],
-    );
-    return queued[0]?.id ?? runId;
+    // The request and its run record in one transaction: whoever joins a waiting request
+    // gets that run's id, and whoever claims it finds the record.
+    const runId = await store.transaction(async (tx) => {
+      const r = await requestRun(tx, teamId, kind, full, randomUUID());
+      if (!r.joined) await createRun(tx, teamId, kind, 'queued', r.runId);
+      return r.runId;
+    });
+    runner.wake();
+    return runId;
   }
 
   async function scheduleDue(): Promise<number> {
@@ -178,8 +188,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     const busy = new Set(
       (
         await store.query<{ team_id: string }>(
-          `SELECT DISTINCT team_id FROM sync_runs WHERE state IN ('queued', 'running') AND started_at > now() - ($1::int * interval '1 second')`,
-          [config.sync.leaseSeconds],
+          `SELECT team_id FROM sync_team_state WHERE run_request_id IS NOT NULL OR (lease_owner IS NOT NULL AND lease_until > now())`,
         )
       ).map((r) => r.team_id),
     );
@@ -198,11 +207,13 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       // Jobs are queued when their slot arrives (the tick runs every minute), never ahead:
       // a future-dated job would hold the team's one queued place and delay pushed changes.
       if (state.nextSyncAt && Date.parse(state.nextSyncAt) > now) continue;
-      if (state.nextSyncAt) {
+      const next = new Date(nextSlot(team.teamId, now, intervalMs));
+      if (!state.nextSyncAt) {
+        await setNextSync(store, team.teamId, next);
+      } else if (await advanceSlot(store, team.teamId, state.nextSyncAt, next)) {
         await enqueue(team.teamId, 'incremental', false);
         queued++;
       }
-      await setNextSync(store, team.teamId, new Date(nextSlot(team.teamId, now, intervalMs)));
     }
     return queued;
   }
@@ -233,7 +244,12 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     },
     rejectedLast24h: deps.rejectedLast24h ?? (async () => 0),
     globalMode: { mode: config.sync.mode, oneWayAllowed: config.sync.oneWayAllowed },
+    leaseMs: engine.config.leaseMs,
+    automatic: deps.automatic !== false && config.sync.automatic,
+    freshnessAlertMs: config.sync.freshnessAlertMinutes * 60_000,
   });
+
+  registerSyncMetrics(deps.metrics, { service, graph, tenant: tokenTenant(config) });
 
   return {
     name: 'sync',
@@ -242,6 +258,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     tokens,
     wfm: deps.wfm,
     scheduleDue,
+    instanceId: engine.instanceId,
     async runNow(teamId, kind, options = {}) {
       const runId = await createRun(store, teamId, kind, 'queued');
       return execute({
@@ -255,15 +272,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     },
     async start() {
       const boss = jobs.boss;
-      await boss.createQueue(SYNC_TEAM_QUEUE, { name: SYNC_TEAM_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 4 * 3600 });
-      for (let i = 0; i < config.sync.concurrency; i++) {
-        await jobs.work<TeamJob>(SYNC_TEAM_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-          if (!job) return;
-          const { runId, teamId, kind, full } = job.data;
-          await createRun(store, teamId, kind, 'queued', runId);
-          await execute({ runId, teamId, kind, full });
-        });
-      }
+      runner.start();
       // EMULATOR_PORT=0 (tests without an emulator) leaves nothing to sync against.
       const graphReachable = !/^https?:\/\/[^/]+:0(\/|$)/.test(config.graph.baseUrl);
       if (deps.automatic === false || !config.sync.automatic || !graphReachable) return;
@@ -288,7 +297,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       unsubscribe?.();
       clearTimeout(pushTimer);
       stopper.abort();
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await Promise.all([runner.stop(5000), Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000).unref())])]);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
 import { getFailure, listFailures, transitionFailure } from './failures.ts';
 import { getRun, listRuns, type RunRecord } from './runs.ts';
-import type { SyncFailure, SyncService, TeamSyncStatus } from './service.ts';
+import type { SyncFailure, SyncService, TeamFreshness, TeamSyncStatus } from './service.ts';
 import { getTeamState } from './state.ts';
 
 export interface ServiceDeps {
@@ -21,6 +21,59 @@ export interface ServiceDeps {
   rejectedLast24h(teamId: string): Promise<number>;
   /** The deployment's SYNC_MODE, which a team's per-kind modes override. */
   globalMode: GlobalSyncMode;
+  /** The run lease (`SYNC_LEASE_SECONDS`): how long a dead holder may block a team. */
+  leaseMs: number;
+  /** Whether runs are scheduled automatically (a past next-sync slot is then overdue). */
+  automatic: boolean;
+  /** A team whose oldest unsynced WFM change is older than this is degraded (`SYNC_FRESHNESS_ALERT_MINUTES`). */
+  freshnessAlertMs: number;
+}
+
+/** Changes of the team after its cursor, looked for in the first page of the feed only (status stays cheap). */
+const UNSYNCED_PAGE = 500;
+
+async function freshnessOf(store: Store, adapter: WfmAdapter, team: { teamId: string; wfmTeamId: string }, state: { feedCursor: string | null; initializedAt: string | null }): Promise<TeamFreshness> {
+  const rows = await store.query<{ p50: number | null; p95: number | null; n: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM written_at - changed_at))::float8 AS p50,
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM written_at - changed_at))::float8 AS p95,
+            count(*)::int AS n
+       FROM sync_lag_samples WHERE team_id = $1 AND written_at > now() - interval '1 hour'`,
+    [team.teamId],
+  );
+  let oldestUnsyncedAt: string | null = null;
+  // Before the first sync the whole schedule is unsynced; the initial sync's own state says so.
+  if (state.initializedAt) {
+    const page = await adapter.changesSince(state.feedCursor, UNSYNCED_PAGE);
+    if (page.ok) oldestUnsyncedAt = page.value.changes.find((c) => c.teamId === team.wfmTeamId && c.origin === 'wfm')?.at ?? null;
+  }
+  const r = rows[0];
+  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
+  return { p50Seconds: round(r?.p50), p95Seconds: round(r?.p95), samples: r?.n ?? 0, oldestUnsyncedAt };
+}
+
+/** The minute tick queues runs whose slot came; past this margin a slot is overdue. */
+const TICK_MARGIN_MS = 60_000;
+
+/**
+ * Why a team's runs are stuck, if they are: a run that stopped renewing its lease (its
+ * process died and no instance has taken over), a run asked for that no instance started, or
+ * a slot long past. Checked before anything else, so a stalled team is never "healthy".
+ */
+export function stallOf(
+  state: { lease: { until: string } | null; requestedAt: string | null; nextSyncAt: string | null; initializedAt: string | null },
+  nowMs: number,
+  opts: { leaseMs: number; automatic: boolean },
+): { health: 'failing' | 'degraded'; reason: string } | null {
+  if (state.lease && Date.parse(state.lease.until) < nowMs) {
+    return { health: 'failing', reason: `a sync run stopped without finishing (its lease ran out at ${state.lease.until}); no instance has taken the team over yet` };
+  }
+  if (state.requestedAt && nowMs - Date.parse(state.requestedAt) > opts.leaseMs + TICK_MARGIN_MS) {
+    return { health: 'failing', reason: `a sync asked for at ${state.requestedAt} has not started: no instance is running the sync` };
+  }
+  if (opts.automatic && state.initializedAt && !state.lease && state.nextSyncAt && nowMs - Date.parse(state.nextSyncAt) > opts.leaseMs + 2 * TICK_MARGIN_MS) {
+    return { health: 'degraded', reason: `the sync due at ${state.nextSyncAt} is overdue` };
+  }
+  return null;
 }
 
 export function createSyncService(deps: ServiceDeps): SyncService & { getRunRecord(id: string): Promise<RunRecord | undefined> } {
@@ -47,6 +100,8 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
       const names = await namesOf();
       const mappings = (await listTeamMappings(store)).filter((m) => !teamIds || teamIds.includes(m.teamId));
       const out: TeamSyncStatus[] = [];
+      // The store's clock judges leases (they are written with it), not this process's.
+      const nowMs = ((await store.query<{ now: Date }>(`SELECT now() AS now`))[0]?.now ?? new Date()).getTime();
       for (const m of mappings) {
         const state = await getTeamState(store, m.teamId);
         const entities = await store.query<{ entity_type: string; n: number }>(
@@ -60,7 +115,16 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
         const openFailures = open[0]?.n ?? 0;
         let health = state.health;
         let reason = state.healthReason;
-        if (!m.enabled) {
+        const stall = m.enabled ? stallOf(state, nowMs, deps) : null;
+        const freshness = await freshnessOf(store, deps.adapter, m, state);
+        const waitedMs = freshness.oldestUnsyncedAt ? nowMs - Date.parse(freshness.oldestUnsyncedAt) : 0;
+        if (stall && (stall.health === 'failing' || health !== 'failing')) {
+          health = stall.health;
+          reason = stall.reason;
+        } else if (m.enabled && health !== 'failing' && waitedMs > deps.freshnessAlertMs) {
+          health = 'degraded';
+          reason = `a WFM change from ${freshness.oldestUnsyncedAt} has waited ${Math.round(waitedMs / 60_000)} minutes to reach Shifts (alert after ${Math.round(deps.freshnessAlertMs / 60_000)})`;
+        } else if (!m.enabled) {
           health = 'degraded';
           reason = 'sync is turned off for this team';
         } else if (health === 'healthy' && openFailures > 0) {
@@ -82,6 +146,7 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
           openFailures,
           rejectedLast24h: await deps.rejectedLast24h(m.teamId),
           syncModes: effectiveModes(deps.globalMode, m.syncModes),
+          freshness,
         });
       }
       return out;

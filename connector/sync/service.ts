@@ -25,6 +25,17 @@ export interface TeamSyncStatus {
   rejectedLast24h: number;
   /** The sync mode of each entity kind for this team (its override, else SYNC_MODE). */
   syncModes?: Record<SyncEntityKind, EffectiveMode>;
+  freshness: TeamFreshness;
+}
+
+/** How fast WFM changes reach Shifts for a team: lag from the WFM change to its Graph write. */
+export interface TeamFreshness {
+  /** Over the changes written in the last hour (null when there were none). */
+  p50Seconds: number | null;
+  p95Seconds: number | null;
+  samples: number;
+  /** The oldest WFM change of the team not yet written to Shifts (null: none waiting). */
+  oldestUnsyncedAt: string | null;
 }
 
 export interface SyncRunSummary {
@@ -43,6 +54,8 @@ export interface FailureAttempt {
   at: string;
   errorCode: string;
   errorMessage: string;
+  /** Sends in this round (the Graph client's own retries included); absent in older records. */
+  attempts?: number;
 }
 
 export interface SyncFailure {
@@ -54,6 +67,7 @@ export interface SyncFailure {
   operation: 'create' | 'update' | 'delete';
   errorCode: string;
   errorMessage: string;
+  /** Every send of the entity that failed, the Graph client's own retries included. */
   attempts: number;
   state: FailureState;
   firstSeenAt: string;

@@ -12,7 +12,7 @@ import type { GraphCallError, GraphClient, GraphRequest, GraphResponse } from '.
 import { deleteEntityMapping, upsertEntityMapping } from '../mappings/index.ts';
 import type { Queryable, Store } from '../store/index.ts';
 import type { Result } from '../errors.ts';
-import { COLLECTION } from './entities.ts';
+import { COLLECTION, contentHash, isInactive } from './entities.ts';
 import { recordFailure, resolveFailure, type FailurePolicy } from './failures.ts';
 import type { PlannedOp } from './plan.ts';
 import { addCount, type Counts, type FixedItem } from './runs.ts';
@@ -35,8 +35,8 @@ export interface RunTally {
   planned: number;
   /** Writes sent so far in this run. */
   done: number;
-  /** Called after each chunk so callers can show progress. */
-  onProgress?: (done: number, planned: number) => void;
+  /** Called after each chunk (and awaited) so callers can show and record progress. */
+  onProgress?: (done: number, planned: number) => void | Promise<void>;
 }
 
 type WriteOp = Extract<PlannedOp, { op: 'create' | 'update' | 'delete' }>;
@@ -82,6 +82,8 @@ export async function executePlan(deps: WriterDeps, teamId: string, ops: Planned
   // A batch spends its items' tokens at once on Graph's per-team bucket (one second deep):
   // half a second's worth per batch leaves room for network jitter, so no 429s.
   const chunkSize = Math.max(1, Math.min(20, Math.floor(deps.graph.limiter.limits.perTeam / 2)));
+  // Updates and deletes whose answer was lost, already looked at once in Shifts (resent at most once).
+  const rechecked = new Set<WriteOp>();
   let queue = writes;
   while (queue.length > 0) {
     const next: WriteOp[] = [];
@@ -97,14 +99,31 @@ export async function executePlan(deps: WriterDeps, teamId: string, ops: Planned
       }
       const results = chunk.length === 1 ? [await deps.graph.request(requestFor(teamId, chunk[0]!))] : await deps.graph.batch(chunk.map((o) => requestFor(teamId, o)));
       for (let j = 0; j < chunk.length; j++) {
-        const retry = await settle(deps, teamId, chunk[j]!, results[j]!, tally);
+        const retry = await settle(deps, teamId, chunk[j]!, results[j]!, tally, rechecked);
         if (retry) next.push(retry);
       }
       tally.done += chunk.length;
-      tally.onProgress?.(tally.done, tally.planned);
+      await tally.onProgress?.(tally.done, tally.planned);
     }
     queue = next;
   }
+}
+
+/**
+ * What Shifts holds for an update or delete whose answer was lost: `done` when the write took
+ * effect (the item is gone, or its content hashes to what we sent), `resend` when it did not,
+ * `unknown` when Shifts cannot be read either (the failure is recorded as usual).
+ */
+async function recheck(deps: WriterDeps, teamId: string, op: Extract<WriteOp, { op: 'update' | 'delete' }>): Promise<'done' | 'resend' | 'unknown'> {
+  const path = `/teams/${encodeURIComponent(teamId)}/schedule/${COLLECTION[op.type]}/${encodeURIComponent(op.shiftsId)}`;
+  const seen = await deps.graph.request<Record<string, unknown>>({ method: 'GET', path, teamId });
+  if (!seen.ok) {
+    if (seen.error.status === 404) return op.op === 'delete' ? 'done' : 'resend';
+    return 'unknown';
+  }
+  const body = seen.value.body ?? {};
+  if (op.op === 'delete') return isInactive(op.type, body) ? 'done' : 'resend';
+  return contentHash(op.type, body) === op.hash ? 'done' : 'resend';
 }
 
 function pushFixed(tally: RunTally, item: FixedItem | null): void {
@@ -118,8 +137,17 @@ async function settle(
   op: WriteOp,
   result: Result<GraphResponse, GraphCallError>,
   tally: RunTally,
+  rechecked: Set<WriteOp>,
 ): Promise<WriteOp | null> {
   if (op.type !== 'job' && op.type !== 'timeOffReason') tally.scheduleWrites++;
+  if (!result.ok && result.error.status === null && result.error.transient && op.op !== 'create' && !rechecked.has(op)) {
+    // The answer was lost (timeout, dropped connection): the write may have happened. Look
+    // now rather than leave it for the next run: adopt what Shifts holds, or send it again.
+    rechecked.add(op);
+    const seen = await recheck(deps, teamId, op);
+    if (seen === 'done') result = { ok: true, value: { status: 200, headers: {}, body: op.op === 'update' ? { id: op.shiftsId } : undefined } };
+    else if (seen === 'resend') return op;
+  }
   if (!result.ok && op.op === 'update' && result.error.status === 404) {
     // Deleted in Shifts behind our back: create it again (and re-point the mapping).
     return { op: 'create', type: op.type, wfmId: op.wfmId, body: op.body, hash: op.hash, version: op.version, subject: op.subject, fix: 'recreated' };
@@ -176,7 +204,7 @@ export async function fail(
     return recordFailure(
       tx,
       deps.alerts,
-      { teamId, entityType: what.type, wfmId: what.wfmId, shiftsId: what.shiftsId, operation: what.operation, errorCode: error.code, errorMessage: error.message, subject: what.subject },
+      { teamId, entityType: what.type, wfmId: what.wfmId, shiftsId: what.shiftsId, operation: what.operation, errorCode: error.code, errorMessage: error.message, attempts: error.attempts, subject: what.subject },
       deps.failurePolicy,
     );
   });

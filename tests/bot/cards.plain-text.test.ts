@@ -26,6 +26,7 @@ const failure: SyncFailure = {
 const status: TeamSyncStatus = {
   teamId: 'team-42', teamName: TEAM, timeZone: 'Europe/London', health: 'degraded', healthReason: MESSAGE, lastSyncAt: rejected.occurredAt,
   nextSyncAt: null, entitiesSynced: { shift: 1 }, openFailures: 1, rejectedLast24h: 1,
+  freshness: { p50Seconds: null, p95Seconds: null, samples: 0, oldestUnsyncedAt: null },
 };
 
 const cards: Record<string, AdaptiveCard> = {

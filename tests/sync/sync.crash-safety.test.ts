@@ -14,7 +14,7 @@ describe.runIf(TEST_DATABASE_URL)('a process killed in the middle of a sync', ()
   beforeAll(async () => {
     // Slow enough that the kill lands mid-run.
     emu = await startEmulator({ faults: { latencyMs: 40 } });
-    h = await startHarness({ backend: 'postgres', sharedEmulator: emu, storeSchema: schema, jobsSchema: `${schema}_jobs`, env: { SYNC_LEASE_SECONDS: '2' } });
+    h = await startHarness({ backend: 'postgres', sharedEmulator: emu, storeSchema: schema, jobsSchema: `${schema}_jobs`, env: { SYNC_LEASE_SECONDS: '2', SYNC_CONCURRENCY: '0' } });
   }, 120_000);
   afterAll(async () => {
     await h?.close();

@@ -33,7 +33,7 @@ export const failuresQuerySchema = z
   .strict();
 export type FailuresQuery = z.input<typeof failuresQuerySchema>;
 
-export const failureAttemptSchema = z.object({ at: isoSchema, errorCode: z.string(), errorMessage: z.string() });
+export const failureAttemptSchema = z.object({ at: isoSchema, errorCode: z.string(), errorMessage: z.string(), attempts: z.number().int().optional() });
 
 export const failureSchema = z.object({
   id: z.string(),

@@ -37,6 +37,13 @@ export const teamStatusSchema = z.object({
   entitiesSynced: z.record(z.string(), z.number()),
   openFailures: z.number().int().nonnegative(),
   rejectedLast24h: z.number().int().nonnegative(),
+  /** Lag from a WFM change to its Shifts write: last hour's p50/p95, and the oldest change still waiting. */
+  freshness: z.object({
+    p50Seconds: z.number().nullable(),
+    p95Seconds: z.number().nullable(),
+    samples: z.number().int().nonnegative(),
+    oldestUnsyncedAt: isoSchema.nullable(),
+  }),
   /** Oldest day first, 7 entries. */
   outcomes7d: z.array(dayOutcomesSchema),
   /** Effective sync mode of every entity kind (empty until the team is known to the sync). */

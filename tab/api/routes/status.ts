@@ -34,6 +34,7 @@ export function statusRoute(ctx: TabContext): Route {
             entitiesSynced: s?.entitiesSynced ?? {},
             openFailures: s?.openFailures ?? 0,
             rejectedLast24h: s?.rejectedLast24h ?? 0,
+            freshness: s?.freshness ?? { p50Seconds: null, p95Seconds: null, samples: 0, oldestUnsyncedAt: null },
             outcomes7d: outcomesByDay(runs, timeZone, now),
             syncModes: SYNC_ENTITY_KINDS.flatMap((kind) => {
               const m = s?.syncModes?.[kind];

@@ -17,11 +17,13 @@ export function fixtures() {
       healthReason: '2 entities failed to sync', lastSyncAt: '2026-11-21T09:00:00.000Z', nextSyncAt: '2026-11-21T09:10:00.000Z',
       entitiesSynced: { shift: 40, timeOff: 3 }, openFailures: 2, rejectedLast24h: 1,
       syncModes: effectiveModes({ mode: 'two-way', oneWayAllowed: [] }, { swapRequests: 'off', shifts: 'one-way' }),
+      freshness: { p50Seconds: 1.2, p95Seconds: 3.4, samples: 12, oldestUnsyncedAt: null },
     },
     {
       teamId: 'team-b', teamName: 'Fabrikam Depot', timeZone: 'America/New_York', health: 'healthy',
       healthReason: null, lastSyncAt: '2026-11-21T09:00:00.000Z', nextSyncAt: '2026-11-21T09:10:00.000Z',
       entitiesSynced: { shift: 12 }, openFailures: 0, rejectedLast24h: 0,
+      freshness: { p50Seconds: null, p95Seconds: null, samples: 0, oldestUnsyncedAt: null },
     },
   ];
   sync.failures = [

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WfmShift } from '../../connector/wfm/index.ts';
+import { BKN, startHarness, type Harness } from './support/harness.ts';
+
+const WFM_TEAM = 'store-bkn';
+
+describe('freshness of the sync', () => {
+  let h: Harness;
+  let shifts: WfmShift[];
+  const change = async (s: WfmShift, notes: string) => {
+    const r = await h.wfm.applyAsWfm(WFM_TEAM, [
+      { kind: 'shift.update', id: s.id, data: { employeeId: s.employeeId, jobId: s.jobId, start: s.start, end: s.end, label: s.label, notes, theme: s.theme, activities: s.activities } },
+    ]);
+    expect(r.ok).toBe(true);
+  };
+  beforeAll(async () => {
+    h = await startHarness({ env: { SYNC_FRESHNESS_ALERT_MINUTES: '1' } });
+    expect((await h.sync.runNow(BKN, 'initial')).state).toBe('succeeded');
+    const now = Date.now();
+    const r = await h.wfm.listShifts(WFM_TEAM, { start: new Date(now + 86_400_000).toISOString(), end: new Date(now + 12 * 86_400_000).toISOString() });
+    if (!r.ok) throw new Error(r.error.message);
+    shifts = r.value;
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it('reports the lag from WFM change to Shifts write per team, in status and on /metrics', async () => {
+    await change(shifts[0]!, 'fresh one');
+    await change(shifts[1]!, 'fresh two');
+    expect((await h.sync.runNow(BKN, 'incremental')).state).toBe('succeeded');
+    const [s] = await h.sync.service.teamStatuses([BKN]);
+    expect(s!.freshness.samples).toBe(2);
+    expect(s!.freshness.p95Seconds).not.toBeNull();
+    expect(s!.freshness.p95Seconds!).toBeGreaterThanOrEqual(s!.freshness.p50Seconds!);
+    expect(s!.freshness.oldestUnsyncedAt).toBeNull();
+    const metrics = await (await fetch(`${h.t.url}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`sync_freshness_seconds\\{team="${BKN}",quantile="0.95"\\} `));
+    expect(metrics).toMatch(new RegExp(`sync_oldest_unsynced_change_seconds\\{team="${BKN}"\\} 0`));
+    expect(metrics).toMatch(/graph_requests_observed_total\{tenant="[^"]+",kind="throttled"\} \d+/);
+    expect(metrics).toMatch(/graph_breaker_state\{tenant="[^"]+",state="closed"\} 1/);
+  }, 60_000);
+
+  it('names the oldest unsynced change and alerts on the team once it waits past the threshold', async () => {
+    await change(shifts[2]!, 'still waiting');
+    const [waiting] = await h.sync.service.teamStatuses([BKN]);
+    expect(waiting!.freshness.oldestUnsyncedAt).not.toBeNull();
+    expect(waiting!.health).toBe('healthy');
+    // Two minutes pass without a sync (threshold: one minute).
+    await h.t.app.store.query(`UPDATE wfm_changes SET at = at - interval '2 minutes' WHERE seq = (SELECT max(seq) FROM wfm_changes)`);
+    const [late] = await h.sync.service.teamStatuses([BKN]);
+    expect(late!.health).toBe('degraded');
+    expect(late!.healthReason).toMatch(/has waited 2 minutes to reach Shifts/);
+    const tab = late!.freshness.oldestUnsyncedAt!;
+    expect(Date.now() - Date.parse(tab)).toBeGreaterThan(60_000);
+
+    expect((await h.sync.runNow(BKN, 'incremental')).state).toBe('succeeded');
+    const [caughtUp] = await h.sync.service.teamStatuses([BKN]);
+    expect(caughtUp!.freshness.oldestUnsyncedAt).toBeNull();
+    expect(caughtUp!.health).toBe('healthy');
+    // The late change's lag (over two minutes) is now the slowest sample.
+    expect(caughtUp!.freshness.p95Seconds!).toBeGreaterThan(60);
+  }, 60_000);
+});
