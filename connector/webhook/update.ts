@@ -17,11 +17,17 @@ import { CONFIG_NAME, parseUpdateUrl } from './entity-types.ts';
 import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
 import { URL_WFM_TYPE, lookupForEntries } from './lookup.ts';
 import { claimItems, completeItems, itemKeyString, releaseItems, type ClaimOutcome, type ItemKey } from './idempotency.ts';
-import { actingUserOf, entityIdOf, entityTypeOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
+import { actingUserOf, entityIdOf, entityTypeOf, metricEntityOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
 import { wfiRequestContainerSchema, wfiRequestItemSchema, type WfiResponseContainer, type WfiResponseItem } from './schemas.ts';
 
 const PASSTHROUGH_HEADER = 'x-ms-wfmpassthrough';
+/**
+ * Most items one /update request may carry. Shifts sends 1, or 5 for a swap approval; a request
+ * beyond this is answered 400 `TOO_MANY_ITEMS` on every item, with its audit and alerts written,
+ * so no request can hold the store or the WFM for long.
+ */
+export const MAX_UPDATE_ITEMS = 100;
 /** How often a duplicate waits for the first copy's answer. */
 const BUSY_POLL_MS = 25;
 
@@ -62,11 +68,19 @@ async function answerUpdate(
 ): Promise<{ status: number; json: WfiResponseContainer }> {
   const passthrough = isPassthrough(passthroughHeader, ctx.config.wfiId);
   const now = ctx.now();
+  if (entries.length > MAX_UPDATE_ITEMS) {
+    // Nothing is claimed or sent: the same request always gets the same permanent answer.
+    const message = `Shifts sent ${entries.length} changes at once; at most ${MAX_UPDATE_ITEMS} can be handled in one request.`;
+    const decided = { outcomes: entries.map((e) => reject(e, 400, 'TOO_MANY_ITEMS', message)), mappings: [] };
+    if ((await persist(ctx, teamId, entries, decided, performance.now() - started)) > 0) ctx.alerts.notify();
+    entries.forEach((e) => ctx.metrics.items.inc({ endpoint: 'update', entity: metricEntityOf(e), decision: 'rejected' }));
+    return { status: 200, json: { responses: decided.outcomes.map((o) => o.response) } satisfies WfiResponseContainer };
+  }
   const deadline = answerDeadline(now, entries.map((e) => e.expiresAt), ctx.config.deadline);
   if (ctx.batcher && !passthrough && entries.every((e) => e.transactionId !== undefined) && !firstProblem(ctx, entries, now)) {
     const batched = await ctx.batcher.submit({ teamId, entries, started, deadline });
     if (batched) {
-      entries.forEach((e, i) => ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: batched[i]!.decision }));
+      entries.forEach((e, i) => ctx.metrics.items.inc({ endpoint: 'update', entity: metricEntityOf(e), decision: batched[i]!.decision }));
       return { status: 200, json: { responses: batched.map((o) => o.response) } satisfies WfiResponseContainer };
     }
   }
@@ -114,7 +128,7 @@ async function answerUpdate(
   fresh.forEach((e, i) => {
     const o = decided.outcomes[i]!;
     answers.set(e.id, o.response);
-    ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: o.decision });
+    ctx.metrics.items.inc({ endpoint: 'update', entity: metricEntityOf(e), decision: o.decision });
   });
   const responses = entries.map((e) => answers.get(e.id)!);
   return { status: 200, json: { responses } satisfies WfiResponseContainer };
