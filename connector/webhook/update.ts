@@ -165,6 +165,20 @@ function isPassthrough(header: string | string[] | undefined, wfiId: string): bo
   return wfiId !== '' && value === wfiId;
 }
 
+/** Longest item id accepted (Shifts ids are GUID-like, well under this). */
+export const MAX_ITEM_ID_LENGTH = 256;
+
+/** An id as it may be stored: PostgreSQL text holds no NUL, and an index entry has a size limit. */
+function recordableId(id: string): string {
+  const clean = id.replaceAll('\u0000', '\uFFFD');
+  return clean.length > MAX_ITEM_ID_LENGTH ? `${clean.slice(0, MAX_ITEM_ID_LENGTH)}…` : clean;
+}
+
+/** True when a value can never be stored or sent on: a NUL anywhere in it (PostgreSQL text refuses it). */
+function holdsNul(raw: unknown): boolean {
+  return JSON.stringify(raw).includes('\\u0000');
+}
+
 /** Turns the decrypted payload into entries; items without an id cannot be answered and are dropped. */
 export function parseEntries(payload: unknown): Entry[] {
   const container = wfiRequestContainerSchema.safeParse(payload);
@@ -175,8 +189,10 @@ export function parseEntries(payload: unknown): Entry[] {
     const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
     if (typeof id !== 'string' || id === '' || seen.has(id)) continue;
     seen.add(id);
-    const parsed = wfiRequestItemSchema.safeParse(raw);
-    const item = parsed.success ? parsed.data : null;
+    // A malformed item is a permanent 400 (INVALID_INPUT), never a store error answered 503.
+    const malformed = id.length > MAX_ITEM_ID_LENGTH || holdsNul(raw);
+    const parsed = malformed ? undefined : wfiRequestItemSchema.safeParse(raw);
+    const item = parsed?.success ? parsed.data : null;
     entries.push({
       id,
       item,
@@ -289,7 +305,7 @@ export function decisionRows(teamId: string, entries: readonly Entry[], outcomes
     return {
       teamId,
       entityType: entityTypeOf(e),
-      entityId: entityIdOf(e) || e.id,
+      entityId: recordableId(entityIdOf(e) || e.id),
       operation: o.operation,
       actingUserId: o.actingUserId,
       decision: o.decision,
@@ -298,7 +314,7 @@ export function decisionRows(teamId: string, entries: readonly Entry[], outcomes
       message: o.response.body.error?.message ?? null,
       latencyMs,
       transactionId: e.transactionId ?? null,
-      itemId: e.id,
+      itemId: recordableId(e.id),
       wfmId: o.wfmId,
     };
   });
@@ -325,7 +341,7 @@ export async function emitRejectionAlerts(
       teamId,
       decisionId: String(decisionIds[i] ?? randomUUID()),
       entityType: entityTypeOf(e),
-      entityId: entityIdOf(e) || e.id,
+      entityId: recordableId(entityIdOf(e) || e.id),
       operation: o.operation,
       actingUserId: o.actingUserId,
       ruleCode: o.response.body.error?.code ?? 'UNKNOWN',

@@ -34,6 +34,17 @@ describe.each(STORE_BACKENDS)('requests beyond the item limit on %s', (backend) 
     expect(shifts[0]!.n).toBe(0);
   });
 
+  it.each([
+    ['a 500 KB id', 'SHFT_' + 'x'.repeat(500_000)],
+    ['a NUL in the id', 'SHFT_nul\u0000id'],
+  ])('answers an item with %s a permanent 400 INVALID_INPUT, recorded, instead of a retryable 503', async (_, id) => {
+    const body = shiftBody({ id: 'SHFT_ok', userId: riley.userId, start: futureTuesday(16, 13), end: futureTuesday(16, 15) });
+    const res = await postWfi(t.url, updatePath(), { requests: [{ ...item({ url: '/shifts/SHFT_ok', body }), id }] });
+    expect(res.json.responses[0]).toMatchObject({ id, status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+    const rows = await t.app.store.query<{ n: number }>(`SELECT count(*) AS n FROM webhook_decisions WHERE rule_code = 'INVALID_INPUT' AND item_id LIKE $1`, [`${id.slice(0, 8)}%`]);
+    expect(rows[0]!.n).toBeGreaterThan(0);
+  });
+
   it('never turns an unknown URL segment into a metric label', async () => {
     await postWfi(t.url, updatePath(), { requests: [item({ url: '/made-up-segment-4711/xyz', body: {} })] });
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
