@@ -89,6 +89,29 @@ export type AnswersToStore =
   | { teamId: string; answers: ReadonlyArray<{ key: { transactionId: string; itemId: string }; response: unknown }> }
   | { insert: ReadonlyArray<{ teamId: string; key: { transactionId: string; itemId: string }; response: unknown }> };
 
+/** Decisions per INSERT: 13 parameters each, so a statement stays well under the 65,535 limit. */
+export const DECISIONS_PER_STATEMENT = 1000;
+
+/** Idempotency answers without decisions (the chunked path of `recordDecisions`). */
+async function recordAnswersOnly(q: Queryable, answers: AnswersToStore): Promise<void> {
+  if ('insert' in answers) {
+    if (answers.insert.length === 0) return;
+    await q.query(
+      `INSERT INTO webhook_items (team_id, transaction_id, item_id, state, response)
+       SELECT v.team_id, v.t, v.i, 'done', v.r FROM json_to_recordset($1::json) AS v(team_id text, t text, i text, r jsonb)`,
+      [JSON.stringify(answers.insert.map((x) => ({ team_id: x.teamId, t: x.key.transactionId, i: x.key.itemId, r: x.response })))],
+    );
+    return;
+  }
+  if (answers.answers.length === 0) return;
+  await q.query(
+    `UPDATE webhook_items w SET state = 'done', response = v.r
+       FROM json_to_recordset($2::json) AS v(t text, i text, r jsonb)
+      WHERE w.team_id = $1 AND w.transaction_id = v.t AND w.item_id = v.i`,
+    [answers.teamId, JSON.stringify(answers.answers.map((a) => ({ t: a.key.transactionId, i: a.key.itemId, r: a.response })))],
+  );
+}
+
 /**
  * Records decisions and returns their ids in order; with `answers`, the same statement also
  * marks those idempotency claims answered (one round trip for the whole request).
@@ -99,6 +122,22 @@ export async function recordDecisions(
   answers?: AnswersToStore,
 ): Promise<number[]> {
   if (decisions.length === 0) return [];
+  if (decisions.length > DECISIONS_PER_STATEMENT) {
+    // Bounded statements, far below PostgreSQL's 65,535 parameters: the rows in chunks, then the
+    // answers on their own (in the caller's transaction, so still all or nothing).
+    const ids: number[] = [];
+    for (let i = 0; i < decisions.length; i += DECISIONS_PER_STATEMENT) {
+      ids.push(...(await recordDecisions(q, decisions.slice(i, i + DECISIONS_PER_STATEMENT))));
+    }
+    if (answers && 'insert' in answers) {
+      for (let i = 0; i < answers.insert.length; i += DECISIONS_PER_STATEMENT) {
+        await recordAnswersOnly(q, { insert: answers.insert.slice(i, i + DECISIONS_PER_STATEMENT) });
+      }
+    } else if (answers) {
+      await recordAnswersOnly(q, answers);
+    }
+    return ids;
+  }
   const cols = 13;
   const values: unknown[] = [];
   const tuples = decisions.map((d, i) => {

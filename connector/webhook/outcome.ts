@@ -37,6 +37,14 @@ export function entityTypeOf(e: Entry): string {
   return e.url.ok ? e.url.entityType : e.url.segment || 'unknown';
 }
 
+/**
+ * The entity label of an item on metrics: a known entity type or `unknown`, never a segment as
+ * sent, so a caller cannot create label values (and time series) at will.
+ */
+export function metricEntityOf(e: Entry): string {
+  return e.url.ok ? e.url.entityType : 'unknown';
+}
+
 export function entityIdOf(e: Entry): string {
   return e.url.ok ? e.url.entityId : '';
 }

@@ -17,12 +17,18 @@ import { parseUpdateUrl } from './entity-types.ts';
 import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
 import { URL_WFM_TYPE, lookupForEntries } from './lookup.ts';
 import { claimItems, completeItems, itemKeyString, releaseItems, type ClaimOutcome, type ItemKey } from './idempotency.ts';
-import { actingUserOf, entityIdOf, entityTypeOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
+import { actingUserOf, entityIdOf, entityTypeOf, metricEntityOf, operationOf, type Entry, type MappingWrite, type Outcome } from './outcome.ts';
 import { modeRefusals } from './modes.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
 import { wfiRequestContainerSchema, wfiRequestItemSchema, type WfiResponseContainer, type WfiResponseItem } from './schemas.ts';
 
 const PASSTHROUGH_HEADER = 'x-ms-wfmpassthrough';
+/**
+ * Most items one /update request may carry. Shifts sends 1, or 5 for a swap approval; a request
+ * beyond this is answered 400 `TOO_MANY_ITEMS` on every item, with its audit and alerts written,
+ * so no request can hold the store or the WFM for long.
+ */
+export const MAX_UPDATE_ITEMS = 100;
 /** How often a duplicate waits for the first copy's answer. */
 const BUSY_POLL_MS = 25;
 
@@ -63,11 +69,19 @@ async function answerUpdate(
 ): Promise<{ status: number; json: WfiResponseContainer }> {
   const passthrough = isPassthrough(passthroughHeader, ctx.config.wfiId);
   const now = ctx.now();
+  if (entries.length > MAX_UPDATE_ITEMS) {
+    // Nothing is claimed or sent: the same request always gets the same permanent answer.
+    const message = `Shifts sent ${entries.length} changes at once; at most ${MAX_UPDATE_ITEMS} can be handled in one request.`;
+    const decided = { outcomes: entries.map((e) => reject(e, 400, 'TOO_MANY_ITEMS', message)), mappings: [] };
+    if ((await persist(ctx, teamId, entries, decided, performance.now() - started)) > 0) ctx.alerts.notify();
+    entries.forEach((e) => ctx.metrics.items.inc({ endpoint: 'update', entity: metricEntityOf(e), decision: 'rejected' }));
+    return { status: 200, json: { responses: decided.outcomes.map((o) => o.response) } satisfies WfiResponseContainer };
+  }
   const deadline = answerDeadline(now, entries.map((e) => e.expiresAt), ctx.config.deadline);
   if (ctx.batcher && !passthrough && entries.every((e) => e.transactionId !== undefined) && !firstProblem(ctx, entries, now)) {
     const batched = await ctx.batcher.submit({ teamId, entries, started, deadline });
     if (batched) {
-      entries.forEach((e, i) => ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: batched[i]!.decision }));
+      entries.forEach((e, i) => ctx.metrics.items.inc({ endpoint: 'update', entity: metricEntityOf(e), decision: batched[i]!.decision }));
       return { status: 200, json: { responses: batched.map((o) => o.response) } satisfies WfiResponseContainer };
     }
   }
@@ -115,7 +129,7 @@ async function answerUpdate(
   fresh.forEach((e, i) => {
     const o = decided.outcomes[i]!;
     answers.set(e.id, o.response);
-    ctx.metrics.items.inc({ endpoint: 'update', entity: entityTypeOf(e), decision: o.decision });
+    ctx.metrics.items.inc({ endpoint: 'update', entity: metricEntityOf(e), decision: o.decision });
   });
   const responses = entries.map((e) => answers.get(e.id)!);
   return { status: 200, json: { responses } satisfies WfiResponseContainer };
@@ -152,6 +166,20 @@ function isPassthrough(header: string | string[] | undefined, wfiId: string): bo
   return wfiId !== '' && value === wfiId;
 }
 
+/** Longest item id accepted (Shifts ids are GUID-like, well under this). */
+export const MAX_ITEM_ID_LENGTH = 256;
+
+/** An id as it may be stored: PostgreSQL text holds no NUL, and an index entry has a size limit. */
+function recordableId(id: string): string {
+  const clean = id.replaceAll('\u0000', '\uFFFD');
+  return clean.length > MAX_ITEM_ID_LENGTH ? `${clean.slice(0, MAX_ITEM_ID_LENGTH)}…` : clean;
+}
+
+/** True when a value can never be stored or sent on: a NUL anywhere in it (PostgreSQL text refuses it). */
+function holdsNul(raw: unknown): boolean {
+  return JSON.stringify(raw).includes('\\u0000');
+}
+
 /** Turns the decrypted payload into entries; items without an id cannot be answered and are dropped. */
 export function parseEntries(payload: unknown): Entry[] {
   const container = wfiRequestContainerSchema.safeParse(payload);
@@ -162,8 +190,10 @@ export function parseEntries(payload: unknown): Entry[] {
     const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
     if (typeof id !== 'string' || id === '' || seen.has(id)) continue;
     seen.add(id);
-    const parsed = wfiRequestItemSchema.safeParse(raw);
-    const item = parsed.success ? parsed.data : null;
+    // A malformed item is a permanent 400 (INVALID_INPUT), never a store error answered 503.
+    const malformed = id.length > MAX_ITEM_ID_LENGTH || holdsNul(raw);
+    const parsed = malformed ? undefined : wfiRequestItemSchema.safeParse(raw);
+    const item = parsed?.success ? parsed.data : null;
     entries.push({
       id,
       item,
@@ -276,7 +306,7 @@ export function decisionRows(teamId: string, entries: readonly Entry[], outcomes
     return {
       teamId,
       entityType: entityTypeOf(e),
-      entityId: entityIdOf(e) || e.id,
+      entityId: recordableId(entityIdOf(e) || e.id),
       operation: o.operation,
       actingUserId: o.actingUserId,
       decision: o.decision,
@@ -285,7 +315,7 @@ export function decisionRows(teamId: string, entries: readonly Entry[], outcomes
       message: o.response.body.error?.message ?? null,
       latencyMs,
       transactionId: e.transactionId ?? null,
-      itemId: e.id,
+      itemId: recordableId(e.id),
       wfmId: o.wfmId,
     };
   });
@@ -312,7 +342,7 @@ export async function emitRejectionAlerts(
       teamId,
       decisionId: String(decisionIds[i] ?? randomUUID()),
       entityType: entityTypeOf(e),
-      entityId: entityIdOf(e) || e.id,
+      entityId: recordableId(entityIdOf(e) || e.id),
       operation: o.operation,
       actingUserId: o.actingUserId,
       ruleCode: o.response.body.error?.code ?? 'UNKNOWN',
