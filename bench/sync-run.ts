@@ -51,7 +51,8 @@ const N = Number(process.env.BENCH_TEAMS ?? 8);
 const M = Number(process.env.BENCH_SHIFTS ?? 150);
 const DAYS = 14;
 const TENANT = '5b0d7c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e';
-const CLIENT_ID = 'bench-connector';
+// An Entra application id is a GUID (the config refuses anything else).
+const CLIENT_ID = '7d3c2b1a-0f9e-4d8c-9b7a-6e5f4d3c2b1a';
 const CLIENT_SECRET = 'bench-secret';
 const WFI_ID = 'WFI_bench';
 const WFI_SECRET = 'c'.repeat(64);

@@ -43,12 +43,3 @@ export function retryDecision(failure: ConnectorFailure, attempt: number, policy
   }
   return { retry: true, waitMs: backoff, reason: `status ${status ?? 'no response'}, backoff` };
 }
-
-/** Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}

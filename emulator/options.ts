@@ -44,6 +44,12 @@ export const emulatorOptionsSchema = z.object({
    * Default: `api://localhost/{first client id}`.
    */
   userTokenAudience: z.string().optional(),
+  /**
+   * Mailboxes app tokens may reach (Entra user ids), as an Exchange Online RBAC for Applications
+   * management scope limits `Calendars.ReadWrite`; others answer 403 ErrorAccessDenied. Unset:
+   * every mailbox (tenant-wide consent).
+   */
+  mailboxScope: z.array(z.string().min(1)).optional(),
   /** Items per page of a Graph collection before `@odata.nextLink` (Graph does not document it). */
   pageSize: z.number().int().min(1).max(1000).default(100),
   throttle: throttleSchema.default({}),

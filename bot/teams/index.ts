@@ -24,7 +24,7 @@ import {
   type ChannelResponse,
   type Conversation,
 } from '../channel.ts';
-import { parseRetryAfter } from '../retry.ts';
+import { parseRetryAfter } from '../../connector/http/retry-after.ts';
 import { storeStorage } from './storage.ts';
 
 export interface TeamsChannelOptions {

@@ -92,6 +92,8 @@ export interface AppConfig {
     push: 'off' | 'on';
     conflictPolicy: 'flag' | 'override' | 'ignore';
     pushIntervalMinutes: number;
+    /** `doctor`'s mailbox-scope check: a mailbox the push must reach, and one it must not. */
+    scopeCheck: { sampleUserId: string | undefined; outsideUserId: string | undefined };
   };
 }
 
@@ -262,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
       push: e.CALENDAR_PUSH,
       conflictPolicy: e.CALENDAR_CONFLICT_POLICY,
       pushIntervalMinutes: e.CALENDAR_PUSH_INTERVAL_MINUTES,
+      scopeCheck: { sampleUserId: e.CALENDAR_SCOPE_SAMPLE_USER, outsideUserId: e.CALENDAR_SCOPE_OUTSIDE_USER },
     },
   };
 }

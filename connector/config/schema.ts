@@ -198,6 +198,14 @@ export const envSchema = z.object({
   CALENDAR_PUSH_INTERVAL_MINUTES: intInRange(15, 1, 1440),
   /** Days the webhook keeps its decisions and idempotency records before pruning them. */
   WEBHOOK_RETENTION_DAYS: intInRange(30, 1, 3650),
+  /** `doctor`: a worker's Entra user id whose mailbox the push must reach. */
+  CALENDAR_SCOPE_SAMPLE_USER: optionalString.refine((v) => v === undefined || guidLike.test(v), {
+    message: "must be a worker's Entra object id (a GUID)",
+  }),
+  /** `doctor`: an Entra user id outside the workers' mailbox scope, which the push must not reach. */
+  CALENDAR_SCOPE_OUTSIDE_USER: optionalString.refine((v) => v === undefined || guidLike.test(v), {
+    message: 'must be the Entra object id (a GUID) of a user outside the scope',
+  }),
 });
 
 export type RawEnv = z.input<typeof envSchema>;

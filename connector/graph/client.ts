@@ -11,7 +11,8 @@ import { err, ok, type Result } from '../errors.ts';
 import { breakerAllows, breakerStep, DEFAULT_BREAKER, initialBreaker, type BreakerOptions, type BreakerState } from './breaker.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimiter, GRAPH_SHIFTS_LIMITS, type RateLimits, type RequestClass } from './rate.ts';
-import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type GraphFailure, type RetryPolicy } from './retry.ts';
+import { parseRetryAfter } from '../http/retry-after.ts';
+import { decideRetry, DEFAULT_RETRY_POLICY, type GraphFailure, type RetryPolicy } from './retry.ts';
 import type { TokenProvider } from './auth.ts';
 
 export type GraphMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -223,7 +224,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           limiter.observe(req.teamId ?? null, Number(remaining), limit !== undefined ? Number(limit) : null);
         }
         response = { status: res.status, headers, body: body as T };
-        if (res.status >= 400) failure = { kind: 'http', status: res.status, retryAfterSeconds: parseRetryAfter(headers['retry-after'], clock.now()) };
+        if (res.status >= 400) failure = { kind: 'http', status: res.status, retryAfterSeconds: retryAfterSeconds(headers['retry-after'], clock.now()) };
       } catch (e) {
         const name = (e as { name?: string }).name;
         failure = name === 'TimeoutError' || name === 'AbortError' ? { kind: 'timeout' } : { kind: 'network' };
@@ -286,7 +287,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         }
         if (item.status === 429) stats.throttled++;
         const decision = decideRetry(
-          { kind: 'http', status: item.status, retryAfterSeconds: parseRetryAfter(headers['retry-after'], clock.now()) },
+          { kind: 'http', status: item.status, retryAfterSeconds: retryAfterSeconds(headers['retry-after'], clock.now()) },
           attempts[i]!,
           policy,
           random,
@@ -344,4 +345,10 @@ export function relativeNextLink(next: string | undefined, baseUrl: string): str
   if (!next) return null;
   const withoutHost = next.startsWith(baseUrl) ? next.slice(baseUrl.length) : next.replace(/^https?:\/\/[^/]+/, '');
   return withoutHost.replace(/^\/(v1\.0|beta)/, '');
+}
+
+/** `Retry-After` in seconds (fractions kept) for the retry decision; null when absent. */
+function retryAfterSeconds(header: string | undefined, now: number): number | null {
+  const ms = parseRetryAfter(header, now);
+  return ms === undefined ? null : ms / 1000;
 }

@@ -89,17 +89,3 @@ export function decideRetry(
   }
   return { retry: false, waitMs: 0, reason: 'permanent' };
 }
-
-/**
- * Parses `Retry-After`: delay seconds (Graph sends fractional values such as `2.128`) or an
- * HTTP date. Returns seconds, or null when absent or unreadable.
- */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
-  if (value == null) return null;
-  const trimmed = value.trim();
-  if (trimmed === '') return null;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, (at - now) / 1000);
-}

@@ -1,54 +1,43 @@
 /**
- * Minimal RFC 4180 CSV: quoted fields, doubled quotes, commas and newlines inside quotes,
- * CRLF or LF line ends, an optional UTF-8 BOM (spreadsheets add one). Enough for mapping
- * files without a dependency.
+ * CSV through csv-parse and csv-stringify (RFC 4180: quoted fields, doubled quotes, commas and
+ * newlines inside quotes, CRLF or LF, a spreadsheet's UTF-8 BOM), with the line each record
+ * starts on, so every problem of a mapping file can be reported as `file:line`.
  */
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 
-/** Parses CSV text into rows of fields. Throws `CsvSyntaxError` on an unterminated quote. */
+/** One record and the 1-based line it starts on (as a spreadsheet numbers it). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** Parses CSV text into records with their line numbers. Throws `CsvSyntaxError` on malformed quoting. */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    parsed = parse(text, {
+      bom: true,
+      info: true,
+      // Field counts are checked by the caller, per row, so one ragged row hides nothing else.
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  } catch (e) {
+    if (e instanceof CsvError) throw new CsvSyntaxError(e.message);
+    throw e;
+  }
+  // `info.lines` is the line a record ends on; a quoted field may span several lines.
+  return parsed.map(({ record, info }) => ({
+    line: info.lines - record.reduce((n, f) => n + (f.match(/\r\n|\n|\r/g)?.length ?? 0), 0),
+    fields: record,
+  }));
+}
+
+/** Parses CSV text into rows of fields (blank lines carry no data and are skipped). */
 export function parseCsv(text: string): string[][] {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let quoteLine = 0;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      quoteLine = line;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      line++;
-    } else field += c;
-  }
-  if (quoted) throw new CsvSyntaxError(`a quoted field opened on line ${quoteLine} is never closed`);
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  // Blank lines (a trailing newline, spacing) carry no data.
-  return rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ''));
+  return parseCsvRecords(text).map((r) => r.fields);
 }
 
 export class CsvSyntaxError extends Error {
@@ -58,11 +47,11 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-function quote(v: string): string {
-  return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /** Serialises rows as CSV with CRLF line ends (what spreadsheets expect). */
 export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  return stringify(rows as string[][], {
+    record_delimiter: 'windows',
+    // Leading or trailing spaces survive a round trip through a spreadsheet only when quoted.
+    quoted_match: /^\s|\s$/,
+  });
 }

@@ -36,7 +36,7 @@ export {
 export { lookupMappings, entityLookupKey, type MappingLookup, type MappingLookupInput } from './lookup.ts';
 export { seedDemoMappings } from './demo.ts';
 export { createMappingsModule, type MappingsModuleDeps } from './module.ts';
-export { parseCsv, toCsv, CsvSyntaxError } from './csv.ts';
+export { parseCsv, parseCsvRecords, toCsv, CsvSyntaxError, type CsvRecord } from './csv.ts';
 export {
   TEAM_CSV_COLUMNS,
   USER_CSV_COLUMNS,
@@ -44,10 +44,15 @@ export {
   exportUserMappingsCsv,
   parseTeamMappingsCsv,
   parseUserMappingsCsv,
-  importTeamMappingsCsv,
-  importUserMappingsCsv,
+  importMappingsCsv,
+  wfmDirectory,
   type CsvProblem,
   type ImportSummary,
+  type MappingFileProblem,
+  type MappingFiles,
+  type MappingImportError,
+  type MappingImportSummary,
+  type WfmDirectory,
 } from './import-export.ts';
 export { validateMappings, formatValidationReport, type ValidationReport, type ValidateOptions } from './validate.ts';
 export {

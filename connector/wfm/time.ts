@@ -104,26 +104,65 @@ export function zoneOffsetMs(instantMs: number, timeZone: string): number {
   return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
+/** How a wall-clock time was resolved when it does not name exactly one instant. */
+export type WallTimeAdjustment =
+  /** Skipped by a spring-forward gap: moved forward by the gap (02:30 → 03:30 in New York). */
+  | { kind: 'gap'; requested: string; resolved: string; minutes: number }
+  /** Happens twice (fall back): the first occurrence was taken. */
+  | { kind: 'ambiguous'; requested: string; offsets: [string, string] };
+
+const DAY_MS = 86_400_000;
+
 /**
- * The instant a wall-clock time happens in a zone. A time skipped by a spring-forward gap maps
- * to the instant after the gap; an ambiguous autumn time maps to its first occurrence.
+ * The instant a wall-clock time happens in a zone, and how it was resolved. The zone's offset
+ * a day before and a day after bound the candidates (transitions are at least days apart): a
+ * candidate counts when the zone really shows that offset at its instant. No candidate: the time
+ * falls in a spring-forward gap and moves forward by the gap's length, in every zone (a
+ * 30-minute gap in Lord Howe moves it 30 minutes). Two: the first occurrence.
  */
+export function resolveWallTime(
+  date: { year: number; month: number; day: number },
+  time: { hour: number; minute: number },
+  timeZone: string,
+): { instant: number; adjustment?: WallTimeAdjustment } {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
+  const before = zoneOffsetMs(wall - DAY_MS, timeZone);
+  const after = zoneOffsetMs(wall + DAY_MS, timeZone);
+  const valid = [...new Set([before, after])].map((o) => wall - o).filter((t) => wall - zoneOffsetMs(t, timeZone) === t).sort((a, b) => a - b);
+  const requested = `${pad(date.year)}-${pad(date.month)}-${pad(date.day)} ${pad(time.hour)}:${pad(time.minute)}`;
+  const first = valid[0];
+  if (first !== undefined && valid.length === 1) return { instant: first };
+  if (first !== undefined) {
+    return { instant: first, adjustment: { kind: 'ambiguous', requested, offsets: [offsetText(wall - first), offsetText(wall - valid[1]!)] } };
+  }
+  // In the gap: read with the offset before it, which lands after the gap by the same distance.
+  const instant = wall - before;
+  const p = localParts(instant, timeZone);
+  return {
+    instant,
+    adjustment: {
+      kind: 'gap',
+      requested,
+      resolved: `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`,
+      minutes: Math.round((after - before) / 60_000),
+    },
+  };
+}
+
+/** The instant of a wall-clock time in a zone (see `resolveWallTime` for gaps and overlaps). */
 export function zonedTimeToUtc(
   date: { year: number; month: number; day: number },
   time: { hour: number; minute: number },
   timeZone: string,
 ): number {
-  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
-  // Two passes settle on the offset valid at the resulting instant.
-  const first = wall - zoneOffsetMs(wall, timeZone);
-  const second = wall - zoneOffsetMs(first, timeZone);
-  if (second === first) {
-    // Ambiguous (fall back): prefer the earlier instant if it also shows the same wall time.
-    const earlier = wall - zoneOffsetMs(first - 3_600_000, timeZone);
-    if (earlier < first && wall - zoneOffsetMs(earlier, timeZone) === earlier) return earlier;
-    return first;
-  }
-  return second;
+  return resolveWallTime(date, time, timeZone).instant;
+}
+
+/** `+11:00`, `-04:00`, `+10:30`. */
+function offsetText(offsetMs: number): string {
+  const minutes = Math.round(offsetMs / 60_000);
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** Local calendar date `YYYY-MM-DD` of an instant in a zone. */

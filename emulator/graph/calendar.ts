@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Router } from '../http/router.ts';
-import { badRequest, notFound, type EmuRequest } from '../http/types.ts';
+import { badRequest, GraphError, notFound, type EmuRequest } from '../http/types.ts';
 import type { GraphObject } from '../state.ts';
 import type { GraphCall } from './call.ts';
 import { ok, page, single } from './odata.ts';
@@ -38,6 +38,9 @@ type Stored = GraphObject & { startMs: number; endMs: number; props: Array<{ id:
 function events(call: GraphCall, userId: string): Map<string, Stored> {
   const known = call.emu.state.users.has(userId);
   if (!known) throw notFound(`The user '${userId}' was not found.`);
+  // Exchange answers this way for a mailbox outside the app's RBAC management scope.
+  const scope = call.emu.settings.mailboxScope;
+  if (scope && !scope.includes(userId)) throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   let m = call.emu.state.events.get(userId) as Map<string, Stored> | undefined;
   if (!m) {
     m = new Map();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, retryDecision, type RetryPolicy } from '../../bot/retry.ts';
+import { retryDecision, type RetryPolicy } from '../../bot/retry.ts';
 
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
@@ -27,16 +27,5 @@ describe('Bot Connector retry decision', () => {
 
   it('caps exponential backoff at the policy maximum', () => {
     expect(retryDecision({ status: 502, retryAfterMs: undefined }, 4, { ...policy, maxDelayMs: 5000 }).waitMs).toBe(5000);
-  });
-
-  it('parses Retry-After as seconds or as an HTTP date', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(parseRetryAfter('2', now)).toBe(2000);
-    expect(parseRetryAfter('0.5', now)).toBe(500);
-    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter(undefined, now)).toBeUndefined();
-    expect(parseRetryAfter('', now)).toBeUndefined();
   });
 });

@@ -140,6 +140,9 @@ describe('configuration', () => {
       ['TENANT_ID', 'contoso.onmicrosoft.com', /^TENANT_ID: must be the Entra tenant id \(a GUID\)$/],
       ['CLIENT_ID', 'my-app', /^CLIENT_ID: must be the Entra application \(client\) id \(a GUID\)$/],
       ['CLIENT_SECRET_EXPIRES_AT', 'next year', /^CLIENT_SECRET_EXPIRES_AT: must be an ISO 8601 date/],
+      ['CALENDAR_SCOPE_SAMPLE_USER', 'avery@contoso.com', /^CALENDAR_SCOPE_SAMPLE_USER: must be a worker's Entra object id \(a GUID\)$/],
+      ['CALENDAR_SCOPE_OUTSIDE_USER', 'ceo', /^CALENDAR_SCOPE_OUTSIDE_USER: must be the Entra object id \(a GUID\) of a user outside the scope$/],
+      ['LOG_FORMAT', 'xml', /^LOG_FORMAT: must be one of auto, json, pretty$/],
     ])('%s=%s', (name, value, rule) => {
       const problems = problemsOf({ [name]: value });
       expect(problems.find((p) => p.startsWith(`${name}:`))).toMatch(rule);

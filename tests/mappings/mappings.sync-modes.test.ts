@@ -4,12 +4,13 @@ import {
   effectiveModes,
   exportTeamMappingsCsv,
   getTeamMapping,
-  importTeamMappingsCsv,
+  importMappingsCsv,
   parseSyncModes,
   upsertTeamMapping,
   type TeamMapping,
 } from '../../connector/mappings/index.ts';
 import type { Store } from '../../connector/store/index.ts';
+import { createEmbeddedWfm } from '../../connector/wfm/embedded/index.ts';
 import { STORE_BACKENDS } from '../support/env.ts';
 import { clearMappings, openMappingStore } from './support.ts';
 
@@ -72,15 +73,19 @@ describe.each(STORE_BACKENDS)('sync modes stored with the team mapping (%s)', (b
   });
 
   it('imports and exports the optional syncModes column; a file without it leaves the modes alone', async () => {
-    const csv = ['teamId,wfmTeamId,timeZone,syncModes', 'team-a,store-bkn,America/New_York,swapRequests=off;offerShiftRequests=one-way'].join('\n');
-    expect(await importTeamMappingsCsv(store, csv)).toEqual({ ok: true, value: { created: 1, updated: 0, unchanged: 0 } });
-    expect((await getTeamMapping(store, 'team-a'))?.syncModes).toEqual({ swapRequests: 'off', offerShiftRequests: 'one-way' });
+    const wfm = createEmbeddedWfm({ store, now: () => new Date('2026-11-18T17:00:00Z') });
+    await wfm.seed();
+    const team = '0a1b2c3d-0000-4a00-8000-00000000000a';
+    const teams = (text: string) => importMappingsCsv(store, wfm, { teams: { file: 'teams.csv', text } });
+    const csv = ['teamId,wfmTeamId,timeZone,syncModes', `${team},store-bkn,America/New_York,swapRequests=off;offerShiftRequests=one-way`].join('\n');
+    expect(await teams(csv)).toEqual({ ok: true, value: { teams: { created: 1, updated: 0, unchanged: 0 } } });
+    expect((await getTeamMapping(store, team))?.syncModes).toEqual({ swapRequests: 'off', offerShiftRequests: 'one-way' });
     expect(await exportTeamMappingsCsv(store)).toContain(',swapRequests=off;offerShiftRequests=one-way\r\n');
-    expect(await importTeamMappingsCsv(store, csv)).toEqual({ ok: true, value: { created: 0, updated: 0, unchanged: 1 } });
-    expect(await importTeamMappingsCsv(store, 'teamId,wfmTeamId,timeZone\nteam-a,store-bkn,America/New_York\n')).toEqual({ ok: true, value: { created: 0, updated: 0, unchanged: 1 } });
-    expect((await getTeamMapping(store, 'team-a'))?.syncModes).toEqual({ swapRequests: 'off', offerShiftRequests: 'one-way' });
-    const bad = await importTeamMappingsCsv(store, 'teamId,wfmTeamId,timeZone,syncModes\nteam-a,store-bkn,America/New_York,swaps=off\n');
-    expect(bad).toEqual({ ok: false, error: [{ line: 2, message: expect.stringContaining('syncModes: unknown entity kind "swaps"') as unknown }] });
-    expect((await getTeamMapping(store, 'team-a'))?.syncModes).toEqual({ swapRequests: 'off', offerShiftRequests: 'one-way' });
+    expect(await teams(csv)).toEqual({ ok: true, value: { teams: { created: 0, updated: 0, unchanged: 1 } } });
+    expect(await teams(`teamId,wfmTeamId,timeZone\n${team},store-bkn,America/New_York\n`)).toEqual({ ok: true, value: { teams: { created: 0, updated: 0, unchanged: 1 } } });
+    expect((await getTeamMapping(store, team))?.syncModes).toEqual({ swapRequests: 'off', offerShiftRequests: 'one-way' });
+    const bad = await teams(`teamId,wfmTeamId,timeZone,syncModes\n${team},store-bkn,America/New_York,swaps=off\n`);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_FILES', problems: [{ file: 'teams.csv', line: 2, message: expect.stringContaining('syncModes: unknown entity kind "swaps"') as unknown }] } });
+    expect((await getTeamMapping(store, team))?.syncModes).toEqual({ swapRequests: 'off', offerShiftRequests: 'one-way' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type GraphFailure } from '../../connector/graph/index.ts';
+import { decideRetry, DEFAULT_RETRY_POLICY, type GraphFailure } from '../../connector/graph/index.ts';
 
 const half = () => 0.5;
 const P = DEFAULT_RETRY_POLICY; // 5 attempts, 10 throttled attempts, base 1 s, cap 32 s
@@ -31,24 +31,5 @@ describe('decideRetry', () => {
     // attempt 10 would be 512 s uncapped; the cap keeps it at 32 s
     expect(decideRetry({ kind: 'timeout' }, 4, { ...P, maxAttempts: 20 }, () => 0.999999).waitMs).toBe(7999);
     expect(decideRetry({ kind: 'timeout' }, 10, { ...P, maxAttempts: 20 }, () => 0.999999).waitMs).toBe(31999);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it.each([
-    ['2.128', 2.128],
-    ['10', 10],
-    [' 0.5 ', 0.5],
-    ['', null],
-    ['soon', null],
-  ])('reads %j as %j seconds', (header, seconds) => {
-    expect(parseRetryAfter(header)).toBe(seconds);
-  });
-  it('reads an HTTP date relative to now', () => {
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now)).toBe(5);
-  });
-  it('treats a missing header as absent', () => {
-    expect(parseRetryAfter(undefined)).toBeNull();
   });
 });

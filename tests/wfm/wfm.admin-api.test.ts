@@ -19,6 +19,7 @@ interface AdminBody {
   version: string;
   items: Array<{ id: string; timeZone: string; start: string; end: string; rules: Record<string, unknown>; activities: Array<{ start: string }> }>;
   changes: Array<{ id: string; op: string; origin: string }>;
+  warnings?: Array<{ code: string; field: string; message: string }>;
   error: { code: string; message: string; kind: string };
 }
 const NY = 'America/New_York';
@@ -60,6 +61,25 @@ describe('WFM admin API and CLI (local mode)', () => {
     expect(teams.body.items[0]!.rules).toMatchObject({ minRestHours: 8, maxWeeklyHours: 40, lockPastDays: true });
     expect((await listTeamMappings(t.app.store)).map((m) => m.wfmTeamId).sort()).toEqual(['store-bkn', 'store-cmd']);
     expect(await listUserMappings(t.app.store)).toHaveLength(12);
+  });
+
+  it('moves a start in the spring-forward gap forward and says so in a warning field', async () => {
+    // 14 Mar 2027: New York's clocks go from 02:00 to 03:00, so 02:30 does not exist.
+    const added = await call('POST', '/teams/store-bkn/shifts', { employeeId: 'E1006', start: '2027-03-14 02:30', end: '2027-03-14 08:00' });
+    expect(added.status).toBe(201);
+    const list = await call('GET', '/teams/store-bkn/shifts?start=2027-03-14%2000:00&end=2027-03-14%2023:59');
+    expect(list.body.items.find((x) => x.id === added.body.id)?.start).toBe('2027-03-14T07:30:00.000Z'); // 03:30 EDT
+    expect(added.body.warnings).toEqual([
+      {
+        code: 'LOCAL_TIME_IN_GAP',
+        field: 'start',
+        message: 'start: 2027-03-14 02:30 does not exist in America/New_York (clocks go forward 60 minutes); used 2027-03-14 03:30.',
+      },
+    ]);
+    const plain = await call('PATCH', `/teams/store-bkn/shifts/${added.body.id}`, { end: '2027-03-14 09:00' });
+    expect(plain.status).toBe(200);
+    expect(plain.body.warnings).toBeUndefined();
+    expect((await call('DELETE', `/teams/store-bkn/shifts/${added.body.id}`)).status).toBeLessThan(300);
   });
 
   it('adds, moves and deletes a shift in team time, and rejects a rule break with its code', async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShiftInput } from '../../connector/wfm/contract.ts';
 import { weeklyPaidHours, chargedHours, type Span } from '../../connector/wfm/embedded/rules.ts';
-import { localParts, localWeekBounds, zonedTimeToUtc } from '../../connector/wfm/time.ts';
+import { localParts, localWeekBounds, resolveWallTime, zonedTimeToUtc } from '../../connector/wfm/time.ts';
 import { createHarness, local, MANAGER_ACTOR as MANAGER, type Harness } from './support/harness.ts';
 
 const NY = 'America/New_York';
@@ -33,6 +33,32 @@ describe('zone arithmetic across DST', () => {
     // 01:30 on 25 Oct happens twice in London: the first (BST) occurrence is used.
     expect(new Date(zonedTimeToUtc({ year: 2026, month: 10, day: 25 }, { hour: 1, minute: 30 }, LON)).toISOString()).toBe('2026-10-25T00:30:00.000Z');
     expect(new Date(zonedTimeToUtc({ year: 2026, month: 11, day: 1 }, { hour: 1, minute: 30 }, NY)).toISOString()).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  // Every zone resolves a skipped time forward by its gap (Lord Howe's is 30 minutes) and a
+  // repeated time to its first occurrence. Regression: New York's 02:30 used to become 01:30 EST.
+  it.each([
+    ['America/New_York', '2026-03-08 02:30', '2026-03-08T07:30:00.000Z', 'gap', '2026-03-08 03:30'],
+    ['Europe/London', '2026-03-29 01:30', '2026-03-29T01:30:00.000Z', 'gap', '2026-03-29 02:30'],
+    ['Australia/Sydney', '2026-10-04 02:30', '2026-10-03T16:30:00.000Z', 'gap', '2026-10-04 03:30'],
+    ['Australia/Lord_Howe', '2026-10-04 02:15', '2026-10-03T15:45:00.000Z', 'gap', '2026-10-04 02:45'],
+    ['America/New_York', '2026-11-01 01:30', '2026-11-01T05:30:00.000Z', 'ambiguous', '-04:00'],
+    ['Europe/London', '2026-10-25 01:30', '2026-10-25T00:30:00.000Z', 'ambiguous', '+01:00'],
+    ['Australia/Sydney', '2026-04-05 02:30', '2026-04-04T15:30:00.000Z', 'ambiguous', '+11:00'],
+    ['Australia/Lord_Howe', '2026-04-05 01:45', '2026-04-04T14:45:00.000Z', 'ambiguous', '+11:00'],
+    ['Australia/Lord_Howe', '2026-04-05 02:15', '2026-04-04T15:45:00.000Z', undefined, undefined],
+  ])('%s %s resolves to %s (%s %s)', (zone, wall, instant, kind, detail) => {
+    const [date, time] = wall.split(' ') as [string, string];
+    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+    const [hour, minute] = time.split(':').map(Number) as [number, number];
+    const r = resolveWallTime({ year, month, day }, { hour, minute }, zone);
+    expect(new Date(r.instant).toISOString()).toBe(instant);
+    expect(r.adjustment?.kind).toBe(kind);
+    if (r.adjustment?.kind === 'gap') {
+      expect(r.adjustment.resolved).toBe(detail);
+      expect(r.adjustment.minutes).toBe(zone === 'Australia/Lord_Howe' ? 30 : 60);
+    }
+    if (r.adjustment?.kind === 'ambiguous') expect(r.adjustment.offsets[0]).toBe(detail);
   });
 
   it('counts the real length of a night shift over the change in the weekly total', () => {

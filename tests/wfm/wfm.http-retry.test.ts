@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, retryDecision, type AttemptFailure } from '../../connector/wfm/http/retry.ts';
+import { retryDecision, type AttemptFailure } from '../../connector/wfm/http/retry.ts';
 
 const policy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
 const NOW = Date.parse('2026-11-18T12:00:00Z');
@@ -27,8 +27,11 @@ describe('WFM HTTP retry decision', () => {
     expect(retryDecision({ kind: 'network' }, 30, { ...policy, maxAttempts: 50 }, NOW, 0.999).waitMs).toBeLessThanOrEqual(10_000);
   });
 
-  it('ignores a Retry-After it cannot read', () => {
-    expect(parseRetryAfter('soon', NOW)).toBeUndefined();
-    expect(parseRetryAfter('0', NOW)).toBe(0);
+  it('ignores a Retry-After it cannot read and backs off instead', () => {
+    expect(retryDecision({ kind: 'status', status: 503, retryAfter: 'soon' }, 1, policy, NOW, 0).reason).toBe('HTTP 503, backoff');
+  });
+
+  it('honours a fractional Retry-After such as 2.128 (Graph-style)', () => {
+    expect(retryDecision({ kind: 'status', status: 429, retryAfter: '2.128' }, 1, policy, NOW, 0)).toMatchObject({ retry: true, waitMs: 2128 });
   });
 });

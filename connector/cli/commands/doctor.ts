@@ -91,11 +91,45 @@ export async function runChecks(ctx: CliContext, fetchImpl: typeof fetch = fetch
   const gaps = report.unmappedTeams.length + report.unmappedEmployees.length + report.unknownEmployees.length + report.unknownWfmTeams.length;
   add('mappings are complete', report.ok ? 'ok' : 'fail', report.ok ? 'every WFM team and employee is mapped' : `${gaps} gaps: run map check for the list`);
 
+  if (tokenOk) checks.push(...(await mailboxScopeChecks(ctx, sync.graph)));
   checks.push(secretExpiryCheck(config.graph.clientSecretExpiresAt, config.localMode, now));
   return checks;
 }
 
 /** Prints every check (or one JSON document with `json`); exit 1 when any check fails. */
+type GraphLike = Awaited<ReturnType<CliContext['sync']>>['graph'];
+
+/**
+ * Outlook push reaches workers' mailboxes with `Calendars.ReadWrite`, which Entra grants for
+ * every mailbox; an Exchange Online RBAC for Applications scope narrows it (docs/admin-guide.md).
+ * With a sample worker configured, the push must reach that mailbox; with a user outside the
+ * scope configured, it must be refused there (403), which proves the scope is in force.
+ */
+async function mailboxScopeChecks(ctx: CliContext, graph: GraphLike): Promise<Check[]> {
+  const { push, scopeCheck } = ctx.config.calendar;
+  const checks: Check[] = [];
+  if (push !== 'on') return checks;
+  const probe = (userId: string) => graph.request<unknown>({ method: 'GET', path: `/users/${encodeURIComponent(userId)}/calendar/events?$top=1&$select=id` });
+  if (!scopeCheck.sampleUserId && !scopeCheck.outsideUserId) {
+    checks.push({ name: 'Outlook push is limited to the workers\' mailboxes', verdict: 'warn', detail: 'not checked: set CALENDAR_SCOPE_SAMPLE_USER and CALENDAR_SCOPE_OUTSIDE_USER after scoping Calendars.ReadWrite (admin guide)' });
+    return checks;
+  }
+  if (scopeCheck.sampleUserId) {
+    const r = await probe(scopeCheck.sampleUserId);
+    checks.push(r.ok
+      ? { name: 'Outlook push reaches a worker\'s mailbox', verdict: 'ok', detail: `mailbox of ${scopeCheck.sampleUserId} answered` }
+      : { name: 'Outlook push reaches a worker\'s mailbox', verdict: 'fail', detail: `mailbox of ${scopeCheck.sampleUserId}: ${r.error.code}: ${r.error.message.split('\n')[0]}: add the worker to the scope's group` });
+  }
+  if (scopeCheck.outsideUserId) {
+    const r = await probe(scopeCheck.outsideUserId);
+    const refused = !r.ok && r.error.status === 403;
+    checks.push(refused
+      ? { name: 'Outlook push cannot reach mailboxes outside the scope', verdict: 'ok', detail: `mailbox of ${scopeCheck.outsideUserId} refused (403)` }
+      : { name: 'Outlook push cannot reach mailboxes outside the scope', verdict: 'fail', detail: r.ok ? `mailbox of ${scopeCheck.outsideUserId} is reachable: Calendars.ReadWrite covers every mailbox; assign it through an RBAC for Applications management scope (admin guide)` : `mailbox of ${scopeCheck.outsideUserId}: ${r.error.code}: ${r.error.message.split('\n')[0]}` });
+  }
+  return checks;
+}
+
 export async function doctorCommand(ctx: CliContext, opts: { fetch?: typeof fetch; json?: boolean } = {}): Promise<number> {
   const checks = await runChecks(ctx, opts.fetch);
   const failed = checks.filter((c) => c.verdict === 'fail').length;

@@ -4,11 +4,12 @@ import {
   exportTeamMappingsCsv,
   exportUserMappingsCsv,
   formatValidationReport,
-  importTeamMappingsCsv,
-  importUserMappingsCsv,
+  importMappingsCsv,
+  type MappingFiles,
   validateMappings,
 } from '../../mappings/index.ts';
 import type { CliContext } from '../context.ts';
+import { EXIT } from '../exit.ts';
 
 export async function mapCommand(ctx: CliContext, action: string | undefined, opts: { teams?: string; users?: string; out?: string; which?: string }): Promise<number> {
   const app = await ctx.app();
@@ -17,20 +18,34 @@ export async function mapCommand(ctx: CliContext, action: string | undefined, op
       ctx.io.err('map import needs --teams <file.csv> and/or --users <file.csv>');
       return 2;
     }
-    let status = 0;
+    const files: MappingFiles = {};
     for (const [kind, file] of [['teams', opts.teams], ['users', opts.users]] as const) {
       if (!file) continue;
-      const text = readFileSync(file, 'utf8');
-      const r = kind === 'teams' ? await importTeamMappingsCsv(app.store, text) : await importUserMappingsCsv(app.store, text);
-      if (!r.ok) {
-        // Nothing was imported from this file: every problem is listed so it can be fixed in one go.
-        for (const p of r.error) ctx.io.err(`${file}:${p.line}: ${p.message}`);
-        status = 1;
-        continue;
+      try {
+        files[kind] = { file, text: readFileSync(file, 'utf8') };
+      } catch (e) {
+        ctx.io.err(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return EXIT.usage;
       }
-      ctx.io.out(`${kind}: ${r.value.created} created, ${r.value.updated} updated, ${r.value.unchanged} unchanged`);
     }
-    return status;
+    const sync = await ctx.sync();
+    const r = await importMappingsCsv(app.store, sync.wfm, files);
+    if (!r.ok) {
+      if (r.error.code === 'WFM_UNAVAILABLE') {
+        ctx.io.err(`unavailable: ${r.error.message}; nothing was imported`);
+        return EXIT.unavailable;
+      }
+      // Every problem of both files, so they can be fixed in one go; nothing was imported.
+      for (const p of r.error.problems) ctx.io.err(`${p.file}:${p.line}: ${p.message}`);
+      const n = r.error.problems.length;
+      ctx.io.err(`${n} problem${n === 1 ? '' : 's'}: nothing was imported.`);
+      return EXIT.problems;
+    }
+    for (const kind of ['teams', 'users'] as const) {
+      const summary = r.value[kind];
+      if (summary) ctx.io.out(`${kind}: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged`);
+    }
+    return EXIT.ok;
   }
   if (action === 'export') {
     const which = opts.which === 'users' ? 'users' : 'teams';

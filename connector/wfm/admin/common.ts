@@ -7,7 +7,7 @@ import { AppError, type Result } from '../../errors.ts';
 import type { HttpRequest, HttpResponse, Route } from '../../http/types.ts';
 import { WFM_ERROR_STATUS, type WfmError } from '../contract.ts';
 import type { EmbeddedWfm } from '../embedded/index.ts';
-import { zonedTimeToUtc } from '../time.ts';
+import { resolveWallTime, type WallTimeAdjustment } from '../time.ts';
 
 export const ADMIN_PREFIX = '/wfm-admin';
 
@@ -65,26 +65,50 @@ export function adminRoute(deps: AdminDeps, method: Route['method'], path: strin
 
 /**
  * An instant from user input: ISO with `Z` or an offset as is; `YYYY-MM-DDTHH:MM` (or with a
- * space) without an offset is a wall-clock time in the team's zone.
+ * space) without an offset is a wall-clock time in the team's zone, resolved as
+ * `resolveWallTime` does (a time in a spring-forward gap moves forward; a repeated time takes
+ * its first occurrence, so give an offset for the second).
  */
-export function parseInstant(value: string, timeZone: string): number | undefined {
+export function parseInstant(value: string, timeZone: string): { instant: number; adjustment?: WallTimeAdjustment } | undefined {
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(value.trim());
   if (local) {
     const [, y, mo, d, h, mi] = local.map(Number);
-    return zonedTimeToUtc({ year: y!, month: mo!, day: d! }, { hour: h!, minute: mi! }, timeZone);
+    return resolveWallTime({ year: y!, month: mo!, day: d! }, { hour: h!, minute: mi! }, timeZone);
   }
   if (!/(Z|[+-]\d{2}:\d{2})$/.test(value.trim())) return undefined;
   const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : t;
+  return Number.isNaN(t) ? undefined : { instant: t };
 }
 
-/** Parses an instant or throws a 400 naming the field. */
-export function instantOrThrow(field: string, value: string, timeZone: string): string {
+/** A warning in an admin API answer: a local time that did not name exactly one instant. */
+export interface TimeWarning {
+  code: 'LOCAL_TIME_IN_GAP' | 'LOCAL_TIME_AMBIGUOUS';
+  field: string;
+  message: string;
+}
+
+function warningFor(field: string, a: WallTimeAdjustment, timeZone: string): TimeWarning {
+  return a.kind === 'gap'
+    ? { code: 'LOCAL_TIME_IN_GAP', field, message: `${field}: ${a.requested} does not exist in ${timeZone} (clocks go forward ${a.minutes} minutes); used ${a.resolved}.` }
+    : { code: 'LOCAL_TIME_AMBIGUOUS', field, message: `${field}: ${a.requested} happens twice in ${timeZone} (${a.offsets[0]} and ${a.offsets[1]}); used the first (${a.offsets[0]}). Give an offset for the other.` };
+}
+
+/**
+ * Parses an instant or throws a 400 naming the field; a local time that had to be adjusted
+ * adds a warning to `warnings` (the route returns them with its answer).
+ */
+export function instantOrThrow(field: string, value: string, timeZone: string, warnings?: TimeWarning[]): string {
   const t = parseInstant(value, timeZone);
   if (t === undefined) {
     throw new AppError('validation_failed', `${field}: use 2026-03-09T14:00:00Z, an offset, or a local time like 2026-03-09 09:00 (team time).`);
   }
-  return new Date(t).toISOString();
+  if (t.adjustment && warnings) warnings.push(warningFor(field, t.adjustment, timeZone));
+  return new Date(t.instant).toISOString();
+}
+
+/** An answer's body with the warnings, when there are any. */
+export function withWarnings<T extends object>(body: T | undefined, warnings: TimeWarning[]): T | (T & { warnings: TimeWarning[] }) | undefined {
+  return warnings.length && body ? { ...body, warnings } : body;
 }
 
 /** The team's zone, or a 404 in the WFM error shape. */

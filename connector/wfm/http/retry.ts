@@ -2,6 +2,7 @@
  * The HTTP adapter's retry decision as one pure function, table-tested: retry on 429, 5xx
  * and network failures with exponential backoff and jitter, honouring `Retry-After`.
  */
+import { parseRetryAfter } from '../../http/retry-after.ts';
 
 export interface RetryPolicy {
   /** Attempts in total, the first included. */
@@ -22,15 +23,6 @@ export interface RetryDecision {
   retry: boolean;
   waitMs: number;
   reason: string;
-}
-
-/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds from `nowMs`. */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Route } from '../../../http/types.ts';
 import type { WfmActivity } from '../../contract.ts';
-import { adminRoute, instantOrThrow, respond, teamZone, type AdminDeps } from '../common.ts';
+import { adminRoute, instantOrThrow, respond, teamZone, withWarnings, type AdminDeps, type TimeWarning } from '../common.ts';
 
 export const shiftAddSchema = z
   .object({
@@ -34,8 +34,9 @@ export function shiftAddRoute(deps: AdminDeps): Route {
     const body = await req.json(shiftAddSchema);
     const zone = await teamZone(deps.wfm, teamId);
     if (!zone.ok) return respond(zone);
-    const start = instantOrThrow('start', body.start, zone.value);
-    const end = instantOrThrow('end', body.end, zone.value);
+    const warnings: TimeWarning[] = [];
+    const start = instantOrThrow('start', body.start, zone.value, warnings);
+    const end = instantOrThrow('end', body.end, zone.value, warnings);
     const r = await deps.wfm.applyAsWfm(teamId, [
       {
         kind: 'shift.create',
@@ -51,6 +52,6 @@ export function shiftAddRoute(deps: AdminDeps): Route {
         },
       },
     ]);
-    return respond(r, (results) => results[0], 201);
+    return respond(r, (results) => withWarnings(results[0], warnings), 201);
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Route } from '../../../http/types.ts';
-import { adminRoute, instantOrThrow, respond, teamZone, type AdminDeps } from '../common.ts';
+import { adminRoute, instantOrThrow, respond, teamZone, withWarnings, type AdminDeps, type TimeWarning } from '../common.ts';
 
 export const shiftMoveSchema = z
   .object({
@@ -27,9 +27,10 @@ export function shiftMoveRoute(deps: AdminDeps): Route {
     if (!found.ok) return respond(found);
     const current = found.value;
     const oldStart = Date.parse(current.start);
-    const newStart = body.start ? Date.parse(instantOrThrow('start', body.start, zone.value)) : oldStart;
+    const warnings: TimeWarning[] = [];
+    const newStart = body.start ? Date.parse(instantOrThrow('start', body.start, zone.value, warnings)) : oldStart;
     const delta = newStart - oldStart;
-    const newEnd = body.end ? instantOrThrow('end', body.end, zone.value) : new Date(Date.parse(current.end) + delta).toISOString();
+    const newEnd = body.end ? instantOrThrow('end', body.end, zone.value, warnings) : new Date(Date.parse(current.end) + delta).toISOString();
     const { id, version, teamId: _team, ...data } = current;
     void _team;
     const r = await deps.wfm.applyAsWfm(teamId, [
@@ -50,6 +51,6 @@ export function shiftMoveRoute(deps: AdminDeps): Route {
         },
       },
     ]);
-    return respond(r, (results) => results[0]);
+    return respond(r, (results) => withWarnings(results[0], warnings));
   });
 }
