@@ -30,6 +30,8 @@ export function describeFailure(err: unknown): { code: ExitCode; line: string } 
   if (e.name === 'DataDirInUseError') {
     return { code: EXIT.unavailable, line: `${e.message} (stop the server, or start it so the CLI can reach it through its control socket)` };
   }
+  // A declined or expired sign-in is the administrator's decision, reported as a problem.
+  if (e.name === 'SignInError') return { code: EXIT.problems, line: `error: ${firstLine(e.message)}` };
   const cause = e.cause instanceof Error ? (e.cause as Error & { code?: unknown }) : undefined;
   const code = typeof e.code === 'string' ? e.code : typeof cause?.code === 'string' ? cause.code : undefined;
   const message = firstLine(e.message) || e.name;

@@ -102,6 +102,11 @@ export function clientCredentialsProvider(opts: AuthOptions): TokenProvider {
   };
 }
 
+/** The administrator's interactive sign-in ended without a token (declined, expired): not a bug. */
+export class SignInError extends Error {
+  override name = 'SignInError';
+}
+
 /**
  * Delegated sign-in with the device-code flow (an administrator registers the workforce
  * integration). `onCode` shows the user the code and where to enter it. MSAL polls until the
@@ -118,7 +123,7 @@ export async function deviceCodeToken(
   try {
     result = await app.acquireTokenByDeviceCode(request);
   } catch (e) {
-    throw new Error(`device-code sign-in failed: ${describeSignInError(e)}`, { cause: e });
+    throw new SignInError(`device-code sign-in failed: ${describeSignInError(e)}`, { cause: e });
   }
   if (!result?.accessToken) throw new Error('the device-code sign-in returned no access token');
   return result.accessToken;

@@ -109,7 +109,7 @@ describe.runIf(TEST_DATABASE_URL)('admin CLI against the emulator', () => {
   it('explains its usage and rejects unknown commands', async () => {
     const r = await run('frobnicate');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('unknown command "frobnicate"; commands: register, enable, map, sync, status, retry, doctor, help');
+    expect(r.err).toContain('unknown command "frobnicate"; commands: register, enable, map, sync, status, failures, retry, doctor, help');
     expect((await run('sync')).err).toContain('sync needs --team <teamId>');
   });
 });

@@ -47,7 +47,7 @@ describe('admin CLI usage and exit codes', () => {
   it.each([['frobnicate'], ['help', 'frobnicate']])('an unknown command (%s) is one line listing the commands, exit 2', async (...argv) => {
     const r = await run(...argv);
     expect(r.code).toBe(EXIT.usage);
-    expect(r.err).toBe('unknown command "frobnicate"; commands: register, enable, map, sync, status, retry, doctor, help (run "shifts-connector help")');
+    expect(r.err).toBe('unknown command "frobnicate"; commands: register, enable, map, sync, status, failures, retry, doctor, help (run "shifts-connector help")');
   });
 
   it('an unknown option is one line, exit 2', async () => {

@@ -132,7 +132,7 @@ describe.each(STORE_BACKENDS)('mapping CSV import and export (%s)', (backend) =>
   });
 
   it('refuses a wrong header and an employee already mapped to someone else', async () => {
-    expect(await problemsOf(both('team,zone\nx,y'))).toEqual(['teams.csv:1: header: missing teamId, wfmTeamId, timeZone; unknown team, zone (expected teamId,wfmTeamId,timeZone,ownerUserId,managerUserIds,enabled)']);
+    expect(await problemsOf(both('team,zone\nx,y'))).toEqual(['teams.csv:1: header: missing teamId, wfmTeamId, timeZone; unknown team, zone (expected teamId,wfmTeamId,timeZone,ownerUserId,managerUserIds,enabled,syncModes)']);
     await upsertUserMapping(store, { userId: U1, wfmEmployeeId: 'E1001', displayName: null, upn: null });
     expect(await problemsOf(both(undefined, `userId,wfmEmployeeId\n${U2},E1001\n`))).toEqual([`users.csv:2: WFM employee E1001 is already mapped to user ${U1}`]);
   });
