@@ -2,7 +2,8 @@ import type { AppConfig } from '../connector/config/index.ts';
 import { BOT_FRAMEWORK_KEYS_URL } from './auth.ts';
 import type { TabLinks } from './cards/index.ts';
 import type { NoiseControl } from './alerts/dispatch.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import type { RetryPolicy } from '../connector/retry/index.ts';
+import { BOT_RETRY_POLICY } from './retry.ts';
 
 /** The slice of configuration the bot needs. */
 export interface BotConfig {
@@ -45,7 +46,7 @@ export function botConfigFrom(config: AppConfig): BotConfig {
     anonymous: config.bot.id === undefined,
     links: tabLinks(config.server.publicUrl, config.bot.teamsAppId),
     noise: { digestThreshold: config.bot.digestThreshold, windowSeconds: config.bot.digestWindowSeconds },
-    retry: DEFAULT_RETRY_POLICY,
+    retry: BOT_RETRY_POLICY,
     pollIntervalMs: 2000,
     autoInstallAppId: config.bot.autoInstallAppId,
   };

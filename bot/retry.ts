@@ -1,45 +1,31 @@
 /**
- * When to try a Bot Connector call again. One pure function, table-tested: throttling (429)
- * and server errors (5xx) are retried with exponential backoff, honouring `Retry-After`;
- * anything else (400, 403 "bot not in conversation", 404) will not get better by waiting.
+ * The Bot Connector's retry policy for the one decision in connector/retry, and how a failed
+ * connector call reads as a retry failure.
  */
+import type { RetryFailure, RetryPolicy } from '../connector/retry/index.ts';
+import type { ConnectorError } from './channel.ts';
 
-export interface ConnectorFailure {
-  /** HTTP status from the Bot Connector; undefined when the request never got an answer. */
-  status: number | undefined;
-  /** Parsed `Retry-After`, in milliseconds, when the service sent one. */
-  retryAfterMs: number | undefined;
-}
+/**
+ * Card deliveries are durable (the outbox row waits with its lease), so the bot can afford
+ * patience: 8 attempts, doubling from 1 s up to 10 minutes, no jitter because each delivery is
+ * requeued on its own schedule. Throttling (429), 408 and server errors are retried honouring
+ * `Retry-After` up to the same 10 minutes; 400, 403 ("bot not in conversation") and 404 will
+ * not get better by waiting.
+ */
+export const BOT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 8,
+  maxThrottledAttempts: 8,
+  baseMs: 1000,
+  capMs: 10 * 60 * 1000,
+  jitter: 'none',
+  transientStatuses: [408],
+  otherServerErrors: true,
+  retryAfterBeyondCap: 'cap',
+  refreshTokenOn401: false,
+};
 
-export interface RetryDecision {
-  retry: boolean;
-  waitMs: number;
-  reason: string;
-}
-
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 10 * 60 * 1000 };
-
-/** `attempt` is the number of attempts made so far (1 after the first failure). */
-export function retryDecision(failure: ConnectorFailure, attempt: number, policy = DEFAULT_RETRY_POLICY): RetryDecision {
-  const { status } = failure;
-  const transient = status === undefined || status === 408 || status === 429 || status >= 500;
-  if (!transient) return { retry: false, waitMs: 0, reason: `status ${status} is not retryable` };
-  if (attempt >= policy.maxAttempts) {
-    return { retry: false, waitMs: 0, reason: `gave up after ${attempt} attempts` };
-  }
-  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  if (failure.retryAfterMs !== undefined) {
-    return {
-      retry: true,
-      waitMs: Math.min(policy.maxDelayMs, Math.max(failure.retryAfterMs, 0)),
-      reason: `status ${status ?? 'none'}, Retry-After honoured`,
-    };
-  }
-  return { retry: true, waitMs: backoff, reason: `status ${status ?? 'no response'}, backoff` };
+/** A connector call without a status never got an answer: a network failure. */
+export function connectorFailure(error: Pick<ConnectorError, 'status' | 'retryAfterMs'>): RetryFailure {
+  if (error.status === undefined) return { kind: 'network' };
+  return { kind: 'http', status: error.status, retryAfterMs: error.retryAfterMs };
 }

@@ -105,11 +105,28 @@ async function main(): Promise<void> {
   }
   // Local mode comes up synced: the initial sync of the demo teams starts now that Shifts'
   // callbacks can reach the webhook (otherwise it waits for the scheduler's first minute).
-  await started.services.sync
+  const sync = started.services.sync;
+  await sync
     ?.scheduleDue()
     .catch((err: unknown) => started.log.warn({ err: (err as Error).message }, 'could not start the initial sync'));
+  // The banner comes last, under the start-up and initial-sync log lines rather than buried
+  // among them; a slow first sync delays it by BANNER_WAIT_MS at most and goes on behind it.
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([
+    sync?.idle(),
+    new Promise<void>((resolve) => {
+      waited = setTimeout(resolve, BANNER_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(waited);
+  if (stopping) return;
+  // JSON log lines are written asynchronously; flushed first so none lands inside the banner.
+  await new Promise<void>((resolve) => started.log.flush(() => resolve()));
   process.stdout.write(localBanner(url, emulator));
 }
+
+/** How long the local-mode banner waits for the initial sync before showing anyway. */
+const BANNER_WAIT_MS = 30_000;
 
 function localBanner(url: string, emulator: Emulator | undefined): string {
   return [

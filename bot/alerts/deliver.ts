@@ -8,7 +8,8 @@ import type { Store } from '../../connector/store/index.ts';
 import type { TabLinks } from '../cards/index.ts';
 import { ConnectorError, type BotChannel } from '../channel.ts';
 import { DELIVERY_TRANSITIONS, assertTransition, type DeliveryState } from '../lifecycle.ts';
-import { retryDecision, type RetryPolicy } from '../retry.ts';
+import { decideRetry, type RetryPolicy } from '../../connector/retry/index.ts';
+import { connectorFailure } from '../retry.ts';
 import type { TeamDirectory } from './directory.ts';
 import { getConversation, type DeliveryRow } from './repository.ts';
 import { renderTarget } from './render.ts';
@@ -87,7 +88,7 @@ export async function deliver(deps: DeliverDeps, deliveryId: number): Promise<De
       return 'awaiting_install';
     }
     const attempts = leased.attempts + 1;
-    const decision = retryDecision({ status: err.status, retryAfterMs: err.retryAfterMs }, attempts, deps.retryPolicy);
+    const decision = decideRetry(connectorFailure(err), attempts, deps.retryPolicy);
     deps.log.warn(
       { deliveryId: leased.id, status: err.status, attempts, retry: decision.retry, waitMs: decision.waitMs, reason: decision.reason },
       'card delivery failed',

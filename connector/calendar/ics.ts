@@ -1,16 +1,24 @@
 /**
- * A small RFC 5545 (iCalendar) writer: exactly the subset the feeds need, written by hand so
- * escaping, folding and time formats are under our control and tested byte for byte.
+ * The feeds' iCalendar (RFC 5545) writer, built on ical.js's component model and serializer:
+ * escaping, folding and date-time formats are the library's, configured here for the few
+ * things the feeds need on top.
  *
- * - Content lines end with CRLF and are folded at 75 octets (RFC 5545 §3.1), never inside a
- *   UTF-8 sequence.
- * - TEXT values are escaped per §3.3.11 (`\\`, `\;`, `\,`, `\n`).
+ * - Content lines end with CRLF and no physical line exceeds 75 octets (RFC 5545 §3.1), never
+ *   cut inside a UTF-8 sequence.
+ * - TEXT values are escaped per §3.3.11 (`\\`, `\;`, `\,`, `\n`); control characters that TEXT
+ *   may not carry are dropped first.
  * - DATE-TIME values are always UTC with the `Z` suffix (§3.3.5 form #2): a subscriber's
  *   client converts to its own zone, so DST can never shift an event.
  */
+import ICAL from 'ical.js';
 
 const CRLF = '\r\n';
-const MAX_OCTETS = 75;
+/**
+ * ical.js folds after `foldLength` octets and then prefixes the continuation with a space, so a
+ * continuation line would be 76 octets at its default of 75; 74 keeps every physical line
+ * within RFC 5545's 75.
+ */
+const FOLD_OCTETS = 74;
 
 /** One event of a feed, in serializer terms (already mapped from WFM data). */
 export interface IcsEvent {
@@ -41,76 +49,54 @@ export interface IcsCalendar {
   events: IcsEvent[];
 }
 
+/*
+ * ical.js knows RFC 5545 but not the RFC 7986 calendar name or the X- names clients read, so it
+ * would write their values raw (no TEXT escaping). Registering their value types is ical.js's
+ * documented way to add properties; a later ical.js that knows them keeps its own definition.
+ * REFRESH-INTERVAL stays unregistered on purpose: RFC 7986 requires its explicit VALUE=DURATION,
+ * which ical.js writes for a duration on a property without a default type.
+ */
+const properties = ICAL.design.icalendar.property as Record<string, { defaultType: string }>;
+properties['name'] ??= { defaultType: 'text' };
+properties['x-wr-calname'] ??= { defaultType: 'text' };
+properties['x-published-ttl'] ??= { defaultType: 'duration' };
+
 /**
  * Characters TEXT may not carry (RFC 5545 §3.3.11 TSAFE-CHAR excludes CONTROL other than
- * HTAB); line breaks are handled before this runs.
+ * HTAB); line breaks are normalised to LF, which ical.js escapes as `\n`.
  */
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
-/** Escapes a TEXT value: backslash, semicolon, comma and line breaks, per RFC 5545 §3.3.11. */
-export function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(CONTROL, '');
+function text(value: string): string {
+  return value.replace(/\r\n|\r/g, '\n').replace(CONTROL, (ch) => (ch === '\n' ? ch : ''));
 }
 
-/**
- * Folds one content line so that no physical line exceeds 75 octets (excluding CRLF).
- * Continuation lines start with one space, which counts toward their 75 octets. Splits only
- * between code points, so a multi-byte UTF-8 character is never cut in half.
- */
-export function foldLine(line: string): string {
-  if (Buffer.byteLength(line, 'utf8') <= MAX_OCTETS) return line;
-  const out: string[] = [];
-  let current = '';
-  let octets = 0;
-  let limit = MAX_OCTETS;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch, 'utf8');
-    if (octets + size > limit) {
-      out.push(current);
-      current = ' ';
-      octets = 1;
-      limit = MAX_OCTETS;
-    }
-    current += ch;
-    octets += size;
-  }
-  out.push(current);
-  return out.join(CRLF);
-}
-
-/** `YYYYMMDDTHHMMSSZ` of an instant (RFC 5545 §3.3.5, UTC form). */
-export function formatUtc(instantMs: number): string {
+function utc(instantMs: number): ICAL.Time {
   if (!Number.isFinite(instantMs)) throw new RangeError(`not an instant: ${instantMs}`);
-  return new Date(instantMs).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return ICAL.Time.fromJSDate(new Date(instantMs), true);
 }
 
-function line(name: string, value: string): string {
-  return foldLine(`${name}:${value}`) + CRLF;
-}
-
-function serializeEvent(e: IcsEvent): string {
-  let out = 'BEGIN:VEVENT' + CRLF;
-  out += line('UID', escapeText(e.uid));
-  out += line('DTSTAMP', formatUtc(e.stamp));
-  out += line('CREATED', formatUtc(e.created));
-  out += line('LAST-MODIFIED', formatUtc(e.stamp));
-  out += line('SEQUENCE', String(e.sequence));
-  out += line('STATUS', e.status);
-  out += line('DTSTART', formatUtc(e.start));
-  out += line('DTEND', formatUtc(e.end));
-  out += line('SUMMARY', escapeText(e.summary));
-  if (e.location) out += line('LOCATION', escapeText(e.location));
-  if (e.description) out += line('DESCRIPTION', escapeText(e.description));
-  if (e.categories.length > 0) out += line('CATEGORIES', e.categories.map(escapeText).join(','));
-  out += line('TRANSP', e.transparency);
-  out += line('CLASS', 'PRIVATE');
-  out += 'END:VEVENT' + CRLF;
-  return out;
+function eventComponent(e: IcsEvent): ICAL.Component {
+  const v = new ICAL.Component('vevent');
+  v.addPropertyWithValue('uid', text(e.uid));
+  v.addPropertyWithValue('dtstamp', utc(e.stamp));
+  v.addPropertyWithValue('created', utc(e.created));
+  v.addPropertyWithValue('last-modified', utc(e.stamp));
+  v.addPropertyWithValue('sequence', e.sequence);
+  v.addPropertyWithValue('status', e.status);
+  v.addPropertyWithValue('dtstart', utc(e.start));
+  v.addPropertyWithValue('dtend', utc(e.end));
+  v.addPropertyWithValue('summary', text(e.summary));
+  if (e.location) v.addPropertyWithValue('location', text(e.location));
+  if (e.description) v.addPropertyWithValue('description', text(e.description));
+  if (e.categories.length > 0) {
+    const categories = new ICAL.Property('categories');
+    categories.setValues(e.categories.map(text));
+    v.addProperty(categories);
+  }
+  v.addPropertyWithValue('transp', e.transparency);
+  v.addPropertyWithValue('class', 'PRIVATE');
+  return v;
 }
 
 /**
@@ -119,15 +105,24 @@ function serializeEvent(e: IcsEvent): string {
  * "last revised" (RFC 5545 §3.8.7.2), which lets it stay stable between requests.
  */
 export function serializeCalendar(cal: IcsCalendar): string {
-  let out = 'BEGIN:VCALENDAR' + CRLF;
-  out += line('VERSION', '2.0');
-  out += line('PRODID', cal.prodId);
-  out += line('CALSCALE', 'GREGORIAN');
-  out += line('NAME', escapeText(cal.name));
-  out += line('X-WR-CALNAME', escapeText(cal.name));
-  out += line('REFRESH-INTERVAL;VALUE=DURATION', `PT${cal.refreshMinutes}M`);
-  out += line('X-PUBLISHED-TTL', `PT${cal.refreshMinutes}M`);
-  for (const e of cal.events) out += serializeEvent(e);
-  out += 'END:VCALENDAR' + CRLF;
-  return out;
+  const root = new ICAL.Component('vcalendar');
+  root.addPropertyWithValue('version', '2.0');
+  root.addPropertyWithValue('prodid', cal.prodId);
+  root.addPropertyWithValue('calscale', 'GREGORIAN');
+  root.addPropertyWithValue('name', text(cal.name));
+  root.addPropertyWithValue('x-wr-calname', text(cal.name));
+  const refresh = ICAL.Duration.fromSeconds(cal.refreshMinutes * 60);
+  root.addPropertyWithValue('refresh-interval', refresh);
+  root.addPropertyWithValue('x-published-ttl', refresh);
+  for (const e of cal.events) root.addSubcomponent(eventComponent(e));
+
+  // foldLength is ical.js's module-wide setting; serialization is synchronous, so setting it
+  // around this one call cannot leak into another caller's output.
+  const previous = ICAL.foldLength;
+  ICAL.foldLength = FOLD_OCTETS;
+  try {
+    return root.toString() + CRLF;
+  } finally {
+    ICAL.foldLength = previous;
+  }
 }

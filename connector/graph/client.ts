@@ -12,7 +12,8 @@ import { breakerAllows, breakerStep, DEFAULT_BREAKER, initialBreaker, type Break
 import { systemClock, type Clock } from './clock.ts';
 import { RateLimiter, GRAPH_SHIFTS_LIMITS, type RateLimits, type RequestClass } from './rate.ts';
 import { parseRetryAfter } from '../http/retry-after.ts';
-import { decideRetry, DEFAULT_RETRY_POLICY, type GraphFailure, type RetryPolicy } from './retry.ts';
+import { decideRetry, type RetryFailure, type RetryPolicy } from '../retry/index.ts';
+import { GRAPH_RETRY_POLICY } from './retry.ts';
 import type { TokenProvider } from './auth.ts';
 
 export type GraphMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -133,7 +134,7 @@ function errorOf(status: number, body: unknown, attempts: number): GraphCallErro
 export function createGraphClient(opts: GraphClientOptions): GraphClient {
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
-  const policy = opts.retry ?? DEFAULT_RETRY_POLICY;
+  const policy = opts.retry ?? GRAPH_RETRY_POLICY;
   const breakerOpts = opts.breaker ?? DEFAULT_BREAKER;
   const limiter = new RateLimiter(opts.limits ?? GRAPH_SHIFTS_LIMITS, clock);
   const sdk = Client.initWithMiddleware({
@@ -167,7 +168,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     return { code: 'circuit_open', status: null, message: 'Graph keeps failing; calls are paused for a cooldown', attempts: 0, transient: true };
   }
 
-  function record(failure: GraphFailure | null): void {
+  function record(failure: RetryFailure | null): void {
     const serviceFailure = failure !== null && (failure.kind !== 'http' || failure.status >= 500);
     if (failure !== null && !serviceFailure) return; // 4xx and 429 say nothing about Graph's health
     breaker = breakerStep(breaker, failure === null ? 'success' : 'failure', clock.now(), breakerOpts);
@@ -205,7 +206,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         count(cls);
       }
       stats.requests++;
-      let failure: GraphFailure | null = null;
+      let failure: RetryFailure | null = null;
       let response: GraphResponse<T> | null = null;
       try {
         const res = await sendOnce(req, attempt > 1 && lastReason === 'token_expired');
@@ -224,7 +225,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           limiter.observe(req.teamId ?? null, Number(remaining), limit !== undefined ? Number(limit) : null);
         }
         response = { status: res.status, headers, body: body as T };
-        if (res.status >= 400) failure = { kind: 'http', status: res.status, retryAfterSeconds: retryAfterSeconds(headers['retry-after'], clock.now()) };
+        if (res.status >= 400) failure = { kind: 'http', status: res.status, retryAfterMs: parseRetryAfter(headers['retry-after'], clock.now()) };
       } catch (e) {
         const name = (e as { name?: string }).name;
         failure = name === 'TimeoutError' || name === 'AbortError' ? { kind: 'timeout' } : { kind: 'network' };
@@ -287,7 +288,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         }
         if (item.status === 429) stats.throttled++;
         const decision = decideRetry(
-          { kind: 'http', status: item.status, retryAfterSeconds: retryAfterSeconds(headers['retry-after'], clock.now()) },
+          { kind: 'http', status: item.status, retryAfterMs: parseRetryAfter(headers['retry-after'], clock.now()) },
           attempts[i]!,
           policy,
           random,
@@ -347,8 +348,3 @@ export function relativeNextLink(next: string | undefined, baseUrl: string): str
   return withoutHost.replace(/^\/(v1\.0|beta)/, '');
 }
 
-/** `Retry-After` in seconds (fractions kept) for the retry decision; null when absent. */
-function retryAfterSeconds(header: string | undefined, now: number): number | null {
-  const ms = parseRetryAfter(header, now);
-  return ms === undefined ? null : ms / 1000;
-}

@@ -8,4 +8,4 @@ export { createGraphClient, MAX_BATCH, relativeNextLink } from './client.ts';
 export type { GraphCallError, GraphClient, GraphClientOptions, GraphMethod, GraphRequest, GraphResponse, GraphStats } from './client.ts';
 export { systemClock, type Clock } from './clock.ts';
 export { GRAPH_SHIFTS_LIMITS, RateLimiter, slowDownFactor, TokenBucket, type RateLimits, type RequestClass } from './rate.ts';
-export { decideRetry, DEFAULT_RETRY_POLICY, type GraphFailure, type RetryDecision, type RetryPolicy } from './retry.ts';
+export { GRAPH_RETRY_POLICY } from './retry.ts';

@@ -59,6 +59,8 @@ export interface SyncModule {
   tokens: TokenProvider;
   /** Queues runs for every team whose slot has come (what the minute tick does). */
   scheduleDue(): Promise<number>;
+  /** Resolves once this instance has no run under way or due (e.g. the initial sync is over), or it stops. */
+  idle(): Promise<void>;
   /** This instance's id, as it appears in the run leases it holds. */
   instanceId: string;
 }
@@ -258,6 +260,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     tokens,
     wfm: deps.wfm,
     scheduleDue,
+    idle: () => runner.idle(),
     instanceId: engine.instanceId,
     async runNow(teamId, kind, options = {}) {
       const runId = await createRun(store, teamId, kind, 'queued');

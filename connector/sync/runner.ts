@@ -23,6 +23,11 @@ export interface TeamRunner {
   wake(): void;
   /** Stops claiming; resolves when the runs under way have ended (or after `timeoutMs`). */
   stop(timeoutMs: number): Promise<void>;
+  /**
+   * Resolves once no run is under way here and the last look found nothing due (at once when
+   * that is already so), or when the runner stops.
+   */
+  idle(): Promise<void>;
 }
 
 export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
@@ -32,6 +37,14 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let lastClaimError = 0;
+  let idleWaiters: Array<() => void> = [];
+  const isIdle = () => stopped || (!pumping && running.size === 0);
+  function notifyIdle(): void {
+    if (!isIdle()) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
 
   async function pump(): Promise<void> {
     if (pumping) {
@@ -62,6 +75,7 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
       lastClaimError = Date.now();
     } finally {
       pumping = false;
+      notifyIdle();
     }
   }
 
@@ -80,7 +94,12 @@ export function createTeamRunner(opts: TeamRunnerOptions): TeamRunner {
     async stop(timeoutMs) {
       stopped = true;
       clearInterval(timer);
+      notifyIdle();
       await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    },
+    idle() {
+      if (isIdle()) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };
 }

@@ -33,7 +33,7 @@ describe('feed while the WFM is unreachable', () => {
           baseUrl: `http://127.0.0.1:${port}/wfm-api/v1`,
           auth: { kind: 'apiKey', apiKey: 'calendar-test-key' },
           log,
-          retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+          retry: { maxAttempts: 2, baseMs: 1, capMs: 1 },
         });
       },
     });

@@ -49,6 +49,38 @@ describe('the process', () => {
     expect(Date.now() - sentAt).toBeLessThan(10_000);
   }, 40_000);
 
+  it('prints the local-mode banner once, under the initial sync\'s log lines, not among them', async () => {
+    const p = spawnTs('connector/main.ts', {
+      DATA_DIR: tmp(),
+      PORT: String(await freePort()),
+      EMULATOR_PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+    });
+    try {
+      // A bound on waiting, not on speed: the banner waits for the initial sync (30 s at most).
+      const deadline = Date.now() + 150_000;
+      while (!p.stdout().includes('npm run wfm -- help') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+    const out = p.stdout();
+    const bannerAt = out.indexOf('\n  Shifts connector running in local mode at ');
+    expect(bannerAt, `stdout: ${out.slice(-2000)}\nstderr: ${p.stderr()}`).toBeGreaterThan(0);
+    const banner = out.slice(bannerAt, out.indexOf('npm run wfm -- help', bannerAt));
+    expect(banner).toContain('Try first:');
+    expect(banner).not.toContain('{"level"');
+    const jsonLines = (text: string) =>
+      text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; kind?: string });
+    const before = jsonLines(out.slice(0, bannerAt));
+    const after = jsonLines(out.slice(bannerAt));
+    expect(before.some((l) => l.msg === 'shifts-connector listening')).toBe(true);
+    const initialRun = (l: { msg: string; kind?: string }) => l.msg === 'sync run finished' && l.kind === 'initial';
+    expect(before.filter(initialRun).length).toBeGreaterThan(0);
+    expect(after.filter(initialRun)).toEqual([]);
+    expect(out.split('Try first:')).toHaveLength(2);
+  }, 180_000);
+
   it('loses no committed row when killed with SIGKILL mid-write, and reopens the folder afterwards', async () => {
     const dir = tmp();
     const p = spawnTs('tests/foundation/fixtures/writer.ts', { DATA_DIR: dir });

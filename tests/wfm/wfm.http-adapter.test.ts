@@ -57,7 +57,7 @@ describe('HTTP adapter transport', () => {
       auth,
       log: silentLog,
       timeoutMs,
-      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 5000 },
+      retry: { maxAttempts: 3, baseMs: 10, capMs: 5000 },
       sleep: async (ms) => {
         sleeps.push(ms);
       },

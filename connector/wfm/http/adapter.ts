@@ -11,7 +11,9 @@ import type { Logger } from '../../observability/log.ts';
 import type { CommandResult, WfmAdapter, WfmError, Window } from '../contract.ts';
 import { wfmErrorBodySchema } from '../schemas.ts';
 import { createAuth, WfmAuthError, type HttpAuth } from './auth.ts';
-import { DEFAULT_RETRY, retryDecision, type AttemptFailure, type RetryPolicy } from './retry.ts';
+import { parseRetryAfter } from '../../http/retry-after.ts';
+import { decideRetry, type RetryFailure } from '../../retry/index.ts';
+import { wfmRetryPolicy, type WfmRetryTuning } from './retry.ts';
 import { fillPath, IDEMPOTENCY_HEADER, WFM_ENDPOINTS, type WfmEndpointName } from './wire.ts';
 
 export interface HttpAdapterOptions {
@@ -21,7 +23,7 @@ export interface HttpAdapterOptions {
   log: Logger;
   /** Per-attempt timeout (default 10 s). */
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
+  retry?: WfmRetryTuning;
   /** Test seams. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -34,7 +36,7 @@ export function createHttpWfmAdapter(options: HttpAdapterOptions): WfmAdapter {
   const fetchFn = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const policy = wfmRetryPolicy(options.retry);
   const auth = createAuth(options.auth, fetchFn, timeoutMs);
   const base = options.baseUrl.replace(/\/+$/, '');
   const log = options.log.child({ component: 'wfm-http' });
@@ -52,7 +54,7 @@ export function createHttpWfmAdapter(options: HttpAdapterOptions): WfmAdapter {
     const idempotencyKey = body === undefined ? undefined : (key ?? randomUUID());
     let reauthorised = false;
     for (let attempt = 1; ; attempt++) {
-      let failure: AttemptFailure;
+      let failure: RetryFailure;
       try {
         const headers: Record<string, string> = { accept: 'application/json', ...(await auth.headers()) };
         if (body !== undefined) headers['content-type'] = 'application/json';
@@ -86,8 +88,8 @@ export function createHttpWfmAdapter(options: HttpAdapterOptions): WfmAdapter {
           log.error({ endpoint: name, status: res.status }, 'WFM refused the connector credentials');
           return err(unavailable('WFM_UNAUTHORIZED', 'The connector is not allowed to use the workforce system; check its credentials.'));
         }
-        failure = { kind: 'status', status: res.status, retryAfter: res.headers.get('retry-after') };
-        const d = retryDecision(failure, attempt, policy);
+        failure = { kind: 'http', status: res.status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
+        const d = decideRetry(failure, attempt, policy);
         if (!d.retry) {
           log.warn({ endpoint: name, status: res.status, attempt, reason: d.reason }, 'WFM call failed');
           if (typed.success) return err(typed.data.error as WfmError);
@@ -104,7 +106,7 @@ export function createHttpWfmAdapter(options: HttpAdapterOptions): WfmAdapter {
         const name_ = (e as Error).name;
         failure = name_ === 'TimeoutError' || name_ === 'AbortError' ? { kind: 'timeout' } : { kind: 'network' };
       }
-      const d = retryDecision(failure, attempt, policy);
+      const d = decideRetry(failure, attempt, policy);
       if (!d.retry) {
         log.warn({ endpoint: name, failure: failure.kind, attempt }, 'WFM call failed');
         return err(unavailable(failure.kind === 'timeout' ? 'WFM_TIMEOUT' : 'WFM_UNAVAILABLE', UNREACHABLE));

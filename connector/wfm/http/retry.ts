@@ -1,52 +1,31 @@
 /**
- * The HTTP adapter's retry decision as one pure function, table-tested: retry on 429, 5xx
- * and network failures with exponential backoff and jitter, honouring `Retry-After`.
+ * The WFM HTTP adapter's retry policy for the one decision in connector/retry.
  */
-import { parseRetryAfter } from '../../http/retry-after.ts';
+import type { RetryPolicy } from '../../retry/index.ts';
 
-export interface RetryPolicy {
-  /** Attempts in total, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
-
-/** What went wrong with one attempt. */
-export type AttemptFailure =
-  | { kind: 'status'; status: number; retryAfter?: string | null }
-  | { kind: 'network' }
-  | { kind: 'timeout' };
-
-export interface RetryDecision {
-  retry: boolean;
-  waitMs: number;
-  reason: string;
-}
+/** What a deployment (or a test) may tune: attempts in total and the backoff's base and cap. */
+export type WfmRetryTuning = Partial<Pick<RetryPolicy, 'maxAttempts' | 'baseMs' | 'capMs'>>;
 
 /**
- * Decides whether attempt number `attempt` (1-based, just failed) is retried and after how
- * long. `random` in [0, 1) spreads retries of many clients (full jitter on the backoff).
+ * A sync or a feed request waits on these calls, so the adapter gives up fast: 4 attempts,
+ * backoff from 200 ms with equal jitter, capped at 10 s. 429 and every 5xx but 501 are retried;
+ * a `Retry-After` beyond the cap means giving up now rather than holding the caller. 401 is
+ * handled before the decision (one token refresh), and other 4xx are the WFM's answer.
  */
-export function retryDecision(
-  failure: AttemptFailure,
-  attempt: number,
-  policy: RetryPolicy = DEFAULT_RETRY,
-  nowMs = Date.now(),
-  random = Math.random(),
-): RetryDecision {
-  const retryable =
-    failure.kind !== 'status' || failure.status === 429 || (failure.status >= 500 && failure.status !== 501);
-  const reason = failure.kind === 'status' ? `HTTP ${failure.status}` : failure.kind;
-  if (!retryable) return { retry: false, waitMs: 0, reason: `${reason} is not retryable` };
-  if (attempt >= policy.maxAttempts) return { retry: false, waitMs: 0, reason: `${reason} after ${attempt} attempts` };
-  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const hinted = failure.kind === 'status' ? parseRetryAfter(failure.retryAfter, nowMs) : undefined;
-  if (hinted !== undefined) {
-    // The server said when; waiting longer than our ceiling means giving up instead.
-    if (hinted > policy.maxDelayMs) return { retry: false, waitMs: 0, reason: `${reason}, Retry-After ${hinted} ms exceeds ${policy.maxDelayMs} ms` };
-    return { retry: true, waitMs: hinted, reason: `${reason}, Retry-After` };
-  }
-  return { retry: true, waitMs: Math.round(backoff / 2 + (backoff / 2) * random), reason: `${reason}, backoff` };
+export const WFM_HTTP_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  maxThrottledAttempts: 4,
+  baseMs: 200,
+  capMs: 10_000,
+  jitter: 'equal',
+  transientStatuses: [],
+  otherServerErrors: true,
+  retryAfterBeyondCap: 'give_up',
+  refreshTokenOn401: false,
+};
+
+/** The policy with a deployment's tuning; a throttled call gets the same attempts as any other. */
+export function wfmRetryPolicy(tuning: WfmRetryTuning = {}): RetryPolicy {
+  const policy = { ...WFM_HTTP_RETRY_POLICY, ...tuning };
+  return { ...policy, maxThrottledAttempts: policy.maxAttempts };
 }
