@@ -32,11 +32,20 @@ describe('freshness of the sync', () => {
     expect(s!.freshness.p95Seconds).not.toBeNull();
     expect(s!.freshness.p95Seconds!).toBeGreaterThanOrEqual(s!.freshness.p50Seconds!);
     expect(s!.freshness.oldestUnsyncedAt).toBeNull();
+    // A call about a team nobody mapped must not become a label (cardinality stays the mapping's).
+    await h.sync.graph.request({ method: 'GET', path: '/teams/team-not-mapped/schedule', teamId: 'team-not-mapped' });
     const metrics = await (await fetch(`${h.t.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`sync_freshness_seconds\\{team="${BKN}",quantile="0.95"\\} `));
     expect(metrics).toMatch(new RegExp(`sync_oldest_unsynced_change_seconds\\{team="${BKN}"\\} 0`));
     expect(metrics).toMatch(/graph_requests_observed_total\{tenant="[^"]+",kind="throttled"\} \d+/);
     expect(metrics).toMatch(/graph_breaker_state\{tenant="[^"]+",state="closed"\} 1/);
+    // Per mapped team too; no label for a team that is not mapped.
+    expect(metrics).toMatch(new RegExp(`graph_team_requests_observed_total\\{team="${BKN}",kind="writes"\\} [1-9]`));
+    expect(metrics).toMatch(new RegExp(`graph_team_requests_observed_total\\{team="${BKN}",kind="throttled"\\} \\d+`));
+    expect(metrics).toMatch(new RegExp(`graph_team_throttle_wait_seconds_total\\{team="${BKN}"\\} `));
+    expect(metrics).toMatch(/graph_throttle_wait_seconds_total\{tenant="[^"]+"\} /);
+    expect(h.sync.graph.teamStats().has('team-not-mapped')).toBe(true);
+    expect(metrics).not.toContain('team-not-mapped');
   }, 60_000);
 
   it('names the oldest unsynced change and alerts on the team once it waits past the threshold', async () => {
