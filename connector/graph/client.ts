@@ -70,7 +70,11 @@ export interface GraphStats {
   deletes: number;
   throttled: number;
   retries: number;
+  /** Time spent waiting for the rate budget: our own pacing, and Retry-After after a 429. */
+  throttleWaitMs: number;
 }
+
+const emptyStats = (): GraphStats => ({ requests: 0, reads: 0, writes: 0, deletes: 0, throttled: 0, retries: 0, throttleWaitMs: 0 });
 
 export interface GraphClient {
   request<T = unknown>(req: GraphRequest): Promise<Result<GraphResponse<T>, GraphCallError>>;
@@ -79,6 +83,8 @@ export interface GraphClient {
   /** Follows `@odata.nextLink` until absent, resending our headers on every page. */
   listAll<T>(req: GraphRequest): Promise<Result<T[], GraphCallError>>;
   readonly stats: GraphStats;
+  /** The same counters per team (team-scoped requests and batch items only; `requests` counts each sent). */
+  teamStats(): ReadonlyMap<string, Readonly<GraphStats>>;
   readonly limiter: RateLimiter;
   breakerState(): BreakerState;
 }
@@ -142,14 +148,24 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     defaultVersion: 'v1.0',
     middleware: new AuthFetchMiddleware(opts.tokens, opts.timeoutMs ?? 30_000),
   });
-  const stats: GraphStats = { requests: 0, reads: 0, writes: 0, deletes: 0, throttled: 0, retries: 0 };
+  const stats = emptyStats();
+  const perTeam = new Map<string, GraphStats>();
   let breaker = initialBreaker();
 
-  const count = (cls: RequestClass) => {
-    if (cls === 'read') stats.reads++;
-    else if (cls === 'write') stats.writes++;
-    else stats.deletes++;
+  /** Adds to the tenant's counter and, for a team-scoped request, the team's. */
+  const bump = (teamId: string | null | undefined, key: keyof GraphStats, n = 1) => {
+    stats[key] += n;
+    if (!teamId) return;
+    let t = perTeam.get(teamId);
+    if (!t) perTeam.set(teamId, (t = emptyStats()));
+    t[key] += n;
   };
+  /** One request (or batch item) about to be sent: its class, and for its team one request more. */
+  const count = (cls: RequestClass, teamId: string | null | undefined) => {
+    bump(teamId, cls === 'read' ? 'reads' : cls === 'write' ? 'writes' : 'deletes');
+    if (teamId) perTeam.get(teamId)!.requests++;
+  };
+  const paced = async (teamId: string | null | undefined, cls: RequestClass) => bump(teamId, 'throttleWaitMs', await limiter.acquire(teamId ?? null, cls));
 
   /** Our headers for one request (also used inside batch items). */
   function headersFor(req: GraphRequest): Record<string, string> {
@@ -202,8 +218,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const blocked = gate();
       if (blocked) return err({ ...blocked, attempts: attempt - 1 });
       if (!envelope) {
-        await limiter.acquire(req.teamId ?? null, cls);
-        count(cls);
+        await paced(req.teamId, cls);
+        count(cls, req.teamId);
       }
       stats.requests++;
       let failure: RetryFailure | null = null;
@@ -234,7 +250,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       }
       record(failure);
       if (failure === null && response) return ok(response);
-      if (failure?.kind === 'http' && failure.status === 429) stats.throttled++;
+      const throttled = failure?.kind === 'http' && failure.status === 429;
+      if (throttled) bump(req.teamId, 'throttled');
       // A POST that timed out may have been applied: retrying could create it twice. The
       // caller keeps its intent and adopts the entity on the next run instead.
       const unsafe = req.method === 'POST' && failure!.kind !== 'http';
@@ -244,7 +261,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         if (response) return err(errorOf(response.status, response.body, attempt));
         return err({ code: failure!.kind, status: null, message: lastError, attempts: attempt, transient: true });
       }
-      stats.retries++;
+      bump(req.teamId, 'retries');
+      if (throttled) bump(req.teamId, 'throttleWaitMs', decision.waitMs);
       await clock.sleep(decision.waitMs);
     }
   }
@@ -257,8 +275,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       // Each item spends its own tokens: Graph throttles batched requests individually.
       for (const i of pending) {
         const r = reqs[i]!;
-        await limiter.acquire(r.teamId ?? null, classOf(r.method));
-        count(classOf(r.method));
+        await paced(r.teamId, classOf(r.method));
+        count(classOf(r.method), r.teamId);
         attempts[i]!++;
       }
       const outer = await request<{ responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }> }>({
@@ -278,6 +296,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       }
       const retryLater: number[] = [];
       let waitMs = 0;
+      const throttledItems: number[] = [];
       for (const item of outer.value.body?.responses ?? []) {
         const i = Number(item.id);
         if (!pending.includes(i)) continue;
@@ -286,7 +305,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           results[i] = ok({ status: item.status, headers, body: item.body });
           continue;
         }
-        if (item.status === 429) stats.throttled++;
+        if (item.status === 429) {
+          bump(reqs[i]!.teamId, 'throttled');
+          throttledItems.push(i);
+        }
         const decision = decideRetry(
           { kind: 'http', status: item.status, retryAfterMs: parseRetryAfter(headers['retry-after'], clock.now()) },
           attempts[i]!,
@@ -310,7 +332,14 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       }
       pending = retryLater;
       if (pending.length > 0) {
-        stats.retries += pending.length;
+        for (const i of pending) bump(reqs[i]!.teamId, 'retries');
+        // One wait for the whole retry round: the tenant waits it once, and so does each team throttled in it.
+        if (throttledItems.length > 0) {
+          stats.throttleWaitMs += waitMs;
+          for (const teamId of new Set(throttledItems.map((i) => reqs[i]!.teamId).filter((t): t is string => !!t))) {
+            perTeam.get(teamId)!.throttleWaitMs += waitMs;
+          }
+        }
         await clock.sleep(waitMs);
       }
     }
@@ -320,6 +349,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   return {
     request: (req) => request(req),
     stats,
+    teamStats: () => perTeam,
     limiter,
     breakerState: () => breaker,
     async batch(reqs) {

@@ -101,10 +101,13 @@ export class RateLimiter {
     return b;
   }
 
-  /** Waits until one request of `cls` on `teamId` (null: not team-scoped) may be sent. */
-  async acquire(teamId: string | null, cls: RequestClass): Promise<void> {
-    if (teamId !== null) await this.clock.sleep(this.team(teamId).reserve());
-    await this.clock.sleep(this.tenant[cls].reserve());
+  /** Waits until one request of `cls` on `teamId` (null: not team-scoped) may be sent; resolves with the ms waited. */
+  async acquire(teamId: string | null, cls: RequestClass): Promise<number> {
+    const teamWait = teamId !== null ? this.team(teamId).reserve() : 0;
+    if (teamWait > 0) await this.clock.sleep(teamWait);
+    const tenantWait = this.tenant[cls].reserve();
+    await this.clock.sleep(tenantWait);
+    return teamWait + tenantWait;
   }
 
   /** Feeds `X-RateLimit-Remaining` (and `-Limit` when sent) back into the team's pace. */

@@ -7,6 +7,7 @@ export { syncMigrations } from './migrations.ts';
 export { countRejectedLast24h } from './rejected.ts';
 export { runTeamSync, DEFAULT_GROUP_ID, type EngineConfig, type EngineDeps } from './engine.ts';
 export { ensureSchedule } from './schedule.ts';
+export { describeLag, describeOldestWaiting, localTime } from './freshness-text.ts';
 export { contentHash, projection, SYNCED_TYPES, COLLECTION, type SyncedType } from './entities.ts';
 export { planFull, planChange, type PlannedOp } from './plan.ts';
 export { RUN_TRANSITIONS, type RunRecord, type FixedItem } from './runs.ts';

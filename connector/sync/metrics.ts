@@ -1,12 +1,16 @@
 /**
  * The sync engine's figures on `/metrics`, read when scraped: per team, the freshness of the
  * sync (lag percentiles of the last hour, age of the oldest unsynced WFM change) and its
- * health; per tenant, the Graph client's requests, 429s, retries and breaker state.
+ * health; per tenant and per mapped team, the Graph client's requests, 429s, retries and
+ * throttle waits; per tenant, the breaker state.
  */
 import { Gauge } from 'prom-client';
 import { BREAKER_STATES, type GraphClient } from '../graph/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { SyncService, TeamSyncStatus } from './service.ts';
+
+/** The Graph client's counters shown as request kinds (its wait time has a metric of its own). */
+const GRAPH_COUNTS = ['requests', 'reads', 'writes', 'deletes', 'throttled', 'retries'] as const;
 
 export function registerSyncMetrics(metrics: Metrics, opts: { service: SyncService; graph: GraphClient; tenant: string }): void {
   const registers = [metrics.registry];
@@ -58,7 +62,43 @@ export function registerSyncMetrics(metrics: Metrics, opts: { service: SyncServi
     labelNames: ['tenant', 'kind'] as const,
     registers,
     collect() {
-      for (const [kind, n] of Object.entries(opts.graph.stats)) this.set({ tenant: opts.tenant, kind }, n);
+      for (const kind of GRAPH_COUNTS) this.set({ tenant: opts.tenant, kind }, opts.graph.stats[kind]);
+    },
+  });
+  new Gauge({
+    name: 'graph_throttle_wait_seconds_total',
+    help: 'Time the sync engine waited for the Graph budget since start (its own pacing and Retry-After after a 429), by tenant.',
+    labelNames: ['tenant'] as const,
+    registers,
+    collect() {
+      this.set({ tenant: opts.tenant }, opts.graph.stats.throttleWaitMs / 1000);
+    },
+  });
+  // Per team, only teams that are mapped now: the label set stays as small as the mapping,
+  // whatever team ids the client has seen (a team unmapped since start drops out).
+  new Gauge({
+    name: 'graph_team_requests_observed_total',
+    help: 'Graph requests (batch items included) of the sync engine since start, by mapped team and kind (requests, reads, writes, deletes, throttled = answered 429, retries).',
+    labelNames: ['team', 'kind'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const perTeam = opts.graph.teamStats();
+      for (const s of await statuses()) {
+        const t = perTeam.get(s.teamId);
+        for (const kind of GRAPH_COUNTS) this.set({ team: s.teamId, kind }, t?.[kind] ?? 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'graph_team_throttle_wait_seconds_total',
+    help: 'Time the sync engine waited for the Graph budget since start (its own pacing and Retry-After after a 429), by mapped team.',
+    labelNames: ['team'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const perTeam = opts.graph.teamStats();
+      for (const s of await statuses()) this.set({ team: s.teamId }, (perTeam.get(s.teamId)?.throttleWaitMs ?? 0) / 1000);
     },
   });
   new Gauge({

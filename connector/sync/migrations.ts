@@ -108,4 +108,9 @@ export const syncMigrations: Migration[] = [
       CREATE INDEX sync_lag_samples_team ON sync_lag_samples (team_id, written_at DESC);
     `,
   },
+  {
+    // Since when the team's WFM changes wait past SYNC_FRESHNESS_ALERT_MINUTES (null: in time).
+    id: 'sync/004_late_since',
+    sql: `ALTER TABLE sync_team_state ADD COLUMN late_since timestamptz;`,
+  },
 ];

@@ -22,6 +22,7 @@ import { createRun, type RunKind, type RunRecord } from './runs.ts';
 import { createSyncService } from './service-impl.ts';
 import type { SyncService } from './service.ts';
 import { registerSyncMetrics } from './metrics.ts';
+import { recordLateness } from './lateness.ts';
 import { createTeamRunner } from './runner.ts';
 import { advanceSlot, claimNextTeam, getTeamState, nextSlot, requestRun, setNextSync } from './state.ts';
 
@@ -61,6 +62,8 @@ export interface SyncModule {
   scheduleDue(): Promise<number>;
   /** Resolves once this instance has no run under way or due (e.g. the initial sync is over), or it stops. */
   idle(): Promise<void>;
+  /** Records which teams' WFM changes wait past SYNC_FRESHNESS_ALERT_MINUTES (the minute tick does it too); resolves with the teams that just became late. */
+  recordLateness(): Promise<string[]>;
   /** This instance's id, as it appears in the run leases it holds. */
   instanceId: string;
 }
@@ -253,6 +256,12 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
 
   registerSyncMetrics(deps.metrics, { service, graph, tenant: tokenTenant(config) });
 
+  async function lateness(): Promise<string[]> {
+    const enabled = new Set((await listTeamMappings(store)).filter((m) => m.enabled).map((m) => m.teamId));
+    const nowMs = ((await store.query<{ now: Date }>(`SELECT now() AS now`))[0]?.now ?? new Date()).getTime();
+    return recordLateness(store, await service.teamStatuses(), { nowMs, alertMs: config.sync.freshnessAlertMinutes * 60_000, enabled: (t) => enabled.has(t), log });
+  }
+
   return {
     name: 'sync',
     service,
@@ -261,6 +270,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
     wfm: deps.wfm,
     scheduleDue,
     idle: () => runner.idle(),
+    recordLateness: lateness,
     instanceId: engine.instanceId,
     async runNow(teamId, kind, options = {}) {
       const runId = await createRun(store, teamId, kind, 'queued');
@@ -283,6 +293,7 @@ export function createSyncModule(deps: SyncModuleDeps): SyncModule {
       await boss.createQueue(SYNC_RECONCILE_QUEUE, { name: SYNC_RECONCILE_QUEUE, policy: 'short' });
       await jobs.work(SYNC_TICK_QUEUE, {}, async () => {
         await scheduleDue();
+        await lateness();
         // Retention: run records and closed failures older than 30 days.
         await store.query(`DELETE FROM sync_runs WHERE started_at < now() - interval '30 days' AND state NOT IN ('queued', 'running')`);
         await store.query(`DELETE FROM sync_failures WHERE state IN ('resolved', 'handled') AND last_seen_at < now() - interval '30 days'`);

@@ -6,6 +6,7 @@ import { effectiveModes, getTeamMapping, listTeamMappings, type GlobalSyncMode }
 import type { Store } from '../store/index.ts';
 import type { WfmAdapter } from '../wfm/contract.ts';
 import { getFailure, listFailures, transitionFailure } from './failures.ts';
+import { isLate } from './lateness.ts';
 import { getRun, listRuns, type RunRecord } from './runs.ts';
 import type { SyncFailure, SyncService, TeamFreshness, TeamSyncStatus } from './service.ts';
 import { getTeamState } from './state.ts';
@@ -118,10 +119,11 @@ export function createSyncService(deps: ServiceDeps): SyncService & { getRunReco
         const stall = m.enabled ? stallOf(state, nowMs, deps) : null;
         const freshness = await freshnessOf(store, deps.adapter, m, state);
         const waitedMs = freshness.oldestUnsyncedAt ? nowMs - Date.parse(freshness.oldestUnsyncedAt) : 0;
+        const late = isLate(freshness, nowMs, deps.freshnessAlertMs);
         if (stall && (stall.health === 'failing' || health !== 'failing')) {
           health = stall.health;
           reason = stall.reason;
-        } else if (m.enabled && health !== 'failing' && waitedMs > deps.freshnessAlertMs) {
+        } else if (m.enabled && health !== 'failing' && late) {
           health = 'degraded';
           reason = `a WFM change from ${freshness.oldestUnsyncedAt} has waited ${Math.round(waitedMs / 60_000)} minutes to reach Shifts (alert after ${Math.round(deps.freshnessAlertMs / 60_000)})`;
         } else if (!m.enabled) {

@@ -63,6 +63,10 @@ describe.runIf(TEST_DATABASE_URL)('admin CLI against the emulator', () => {
     const s = await run('status');
     expect(s.out).toMatch(new RegExp(`${BKN}\\s+healthy`));
     expect(s.out).toContain(`modes ${BKN}: shifts two-way, openShifts two-way, timeOff two-way, timeOffRequests two-way, swapRequests two-way`);
+    // Freshness in words, and per team in --json.
+    expect(s.out).toMatch(new RegExp(`freshness ${BKN}: (WFM changes reach Shifts in about \\d+ (s|min) \\(95 % within \\d+ (s|min)\\)|No WFM change reached Shifts in the last hour); no change waiting`));
+    const json = JSON.parse((await run('status', '--json')).out) as { teams: Array<{ teamId: string; freshness: { oldestUnsyncedAt: string | null; samples: number } }> };
+    expect(json.teams.find((t) => t.teamId === BKN)?.freshness).toMatchObject({ oldestUnsyncedAt: null, samples: expect.any(Number) });
     const retry = await run('retry', '--team', BKN);
     expect(retry.out).toBe('Retried 0: 0 resolved, 0 still failing.');
   });

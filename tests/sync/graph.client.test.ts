@@ -81,6 +81,45 @@ describe('Graph client', () => {
     expect(g.stats.throttled).toBe(1);
   });
 
+  it('counts requests, 429s, retries and throttle waits per team as well as per tenant, batch items included', async () => {
+    const clock = recordingClock();
+    let direct = 0;
+    let batches = 0;
+    handler = (req) => {
+      if (req.url.endsWith('/$batch')) {
+        // First round: team-b's item is throttled for 3 s; the retry round succeeds.
+        const items = (req.body as { requests: Array<{ id: string; url: string }> }).requests;
+        const first = batches++ === 0;
+        return {
+          status: 200,
+          body: {
+            responses: items.map((it) =>
+              first && it.url.includes('team-b') ? { id: it.id, status: 429, headers: { 'Retry-After': '3' }, body: {} } : { id: it.id, status: 200, body: {} },
+            ),
+          },
+        };
+      }
+      return direct++ === 0 ? { status: 429, headers: { 'retry-after': '2' }, body: {} } : { status: 200, body: {} };
+    };
+    const g = client(clock);
+    await g.request({ method: 'PUT', path: '/teams/team-a/schedule/shifts/S1', teamId: 'team-a', body: {} });
+    await g.batch([
+      { method: 'DELETE', path: '/teams/team-a/schedule/shifts/S2', teamId: 'team-a' },
+      { method: 'DELETE', path: '/teams/team-b/schedule/shifts/S3', teamId: 'team-b' },
+    ]);
+    const a = g.teamStats().get('team-a')!;
+    const b = g.teamStats().get('team-b')!;
+    expect(a).toMatchObject({ requests: 3, writes: 2, deletes: 1, throttled: 1, retries: 1 });
+    expect(b).toMatchObject({ requests: 2, deletes: 2, throttled: 1, retries: 1 });
+    expect(g.stats).toMatchObject({ throttled: 2, retries: 2, writes: 2, deletes: 3 });
+    // Retry-After waits, plus a few ms of the client's own pacing (the fake clock only moves when slept).
+    const near = (ms: number, want: number) => expect(ms >= want && ms < want + 50).toBe(true);
+    near(a.throttleWaitMs, 2000);
+    near(b.throttleWaitMs, 3000);
+    near(g.stats.throttleWaitMs, 5000);
+    expect([...g.teamStats().keys()].sort()).toEqual(['team-a', 'team-b']);
+  });
+
   it('gets a fresh token once after a 401', async () => {
     const tp = tokens();
     let n = 0;

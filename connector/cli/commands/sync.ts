@@ -1,6 +1,6 @@
 /** `sync`, `status`, `retry` and `enable`: the sync engine from the command line. */
 import { describeModes, getTeamMapping } from '../../mappings/index.ts';
-import { ensureSchedule } from '../../sync/index.ts';
+import { describeLag, describeOldestWaiting, ensureSchedule } from '../../sync/index.ts';
 import { systemClock } from '../../graph/index.ts';
 import type { CliContext } from '../context.ts';
 import { progressBar, table } from '../io.ts';
@@ -35,7 +35,7 @@ export function countsTable(counts: Record<string, Record<string, number>>): str
   return table([['entity', ...ops], ...rows]);
 }
 
-/** `status`: every mapped team's health, last and next sync, and open failures. */
+/** `status`: every mapped team's health, last and next sync, freshness and open failures (`--json`: the same, freshness per team included). */
 export async function statusCommand(ctx: CliContext, opts: { json?: boolean } = {}): Promise<number> {
   const sync = await ctx.sync();
   const statuses = await sync.service.teamStatuses();
@@ -59,6 +59,7 @@ export async function statusCommand(ctx: CliContext, opts: { json?: boolean } = 
   ]);
   for (const line of table([['team', 'id', 'health', 'last sync', 'synced', 'failures', 'reason'], ...rows])) ctx.io.out(line);
   for (const s of statuses) if (s.syncModes) ctx.io.out(`modes ${s.teamId}: ${describeModes(s.syncModes)}`);
+  for (const s of statuses) ctx.io.out(`freshness ${s.teamId}: ${describeLag(s.freshness)}; ${describeOldestWaiting(s.freshness, s.timeZone)}`);
   const failing = await sync.service.listFailures({ state: ['open', 'retrying'] });
   for (const f of failing.slice(0, 20)) {
     ctx.io.out(`failure ${f.id}: ${f.entityType} ${f.wfmId ?? f.shiftsId ?? ''} ${f.operation} ${f.errorCode} (${f.attempts} attempts) ${f.errorMessage}`);

@@ -2,18 +2,11 @@
  * Instants arrive in UTC; people read them in their team's zone. Conversion happens here,
  * at the edge, and nowhere else in the client.
  */
+import { localTime } from '../../../connector/sync/freshness-text.ts';
 
-/** e.g. "Sat 21 Nov, 09:10 GMT" in the team's zone. */
+/** e.g. "Sat 21 Nov, 09:10 GMT" in the team's zone (one definition, shared with the CLI). */
 export function inZone(iso: string, timeZone: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+  return localTime(iso, timeZone, locale);
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

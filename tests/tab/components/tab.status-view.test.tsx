@@ -14,6 +14,8 @@ let sync: InTestSyncService;
 beforeAll(async () => {
   const f = fixtures();
   sync = f.sync;
+  // Contoso Bakery has a WFM change waiting since 09:05 UTC (09:05 GMT in London).
+  f.sync.statuses[0]!.freshness.oldestUnsyncedAt = '2026-11-21T09:05:00.000Z';
   const today = new Date().toISOString();
   sync.runs = [
     { id: 'old-1', teamId: 'team-a', kind: 'incremental', state: 'succeeded', startedAt: today, finishedAt: today, counts: {}, error: null },
@@ -48,6 +50,22 @@ describe('Sync status view', () => {
     expect(card.querySelectorAll('[data-outcome="failed"] rect[fill^="url(#"]')).toHaveLength(1);
     expect(card.querySelectorAll('[data-outcome="succeeded"] rect[fill^="url(#"]')).toHaveLength(0);
     expect(screen.queryByRole('region', { name: 'Fabrikam Depot' })).toBeNull();
+  });
+
+  it('says in plain words how fast WFM changes reach Shifts and since when the oldest one waits, in the team’s local time', async () => {
+    renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-1' }));
+    const card = await screen.findByRole('region', { name: 'Contoso Bakery' });
+    const freshness = within(card).getByRole('region', { name: 'Freshness' });
+    expect(within(freshness).getByText('WFM changes reach Shifts in about 1 s (95 % within 3 s).')).toBeTruthy();
+    expect(freshness.textContent).toMatch(/Oldest change waiting since .*09:05( AM)? GMT/);
+    expect(freshness.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-21T09:05:00.000Z');
+  });
+
+  it('says when no WFM change reached Shifts lately and none is waiting', async () => {
+    renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-2' }));
+    const card = await screen.findByRole('region', { name: 'Fabrikam Depot' });
+    const freshness = within(card).getByRole('region', { name: 'Freshness' });
+    expect(freshness.textContent).toBe('No WFM change reached Shifts in the last hour.No change is waiting.');
   });
 
   it('queues a sync, shows its progress, then its result', async () => {

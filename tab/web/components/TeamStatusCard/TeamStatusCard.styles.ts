@@ -14,5 +14,7 @@ export const useTeamStatusCardStyles = makeStyles({
   value: { margin: 0, fontWeight: tokens.fontWeightSemibold },
   sub: { display: 'block', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200 },
   modes: { margin: 0, paddingLeft: 0, listStyleType: 'none', fontWeight: tokens.fontWeightRegular, fontSize: tokens.fontSizeBase200 },
+  freshness: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  freshnessLine: { margin: 0 },
   footer: { display: 'flex', justifyContent: 'space-between', alignItems: 'flex-end', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
 });

@@ -1,5 +1,6 @@
 import { Badge, Card, CardHeader, Text } from '@fluentui/react-components';
 import type { KindMode, TeamStatus } from '../../../api/contracts/status.ts';
+import { describeLag } from '../../../../connector/sync/freshness-text.ts';
 import { inZone, relative } from '../../format/time.ts';
 import { OutcomeChart } from '../OutcomeChart/OutcomeChart.tsx';
 import { SyncNowButton } from '../SyncNowButton/SyncNowButton.tsx';
@@ -32,6 +33,28 @@ function When({ iso, zone, never, now }: { iso: string | null; zone: string; nev
       <time dateTime={iso}>{inZone(iso, zone)}</time>
       <span className={s.sub}>{relative(iso, now)}</span>
     </>
+  );
+}
+
+/** How fast WFM changes reach Shifts, and the oldest one still waiting, in the team's local time. */
+function Freshness({ team, now }: { team: TeamStatus; now: Date }) {
+  const s = useTeamStatusCardStyles();
+  const oldest = team.freshness.oldestUnsyncedAt;
+  return (
+    <section className={s.freshness} aria-label="Freshness">
+      <Text as="p" className={s.freshnessLine}>
+        {describeLag(team.freshness)}.
+      </Text>
+      <Text as="p" className={s.freshnessLine}>
+        {oldest ? (
+          <>
+            Oldest change waiting since <time dateTime={oldest}>{inZone(oldest, team.timeZone)}</time> ({relative(oldest, now)}).
+          </>
+        ) : (
+          'No change is waiting.'
+        )}
+      </Text>
+    </section>
   );
 }
 
@@ -101,6 +124,7 @@ export function TeamStatusCard({ team, now = new Date(), onSynced }: { team: Tea
           </div>
         ) : null}
       </dl>
+      <Freshness team={team} now={now} />
       <div className={s.footer}>
         <OutcomeChart days={team.outcomes7d} />
         <SyncNowButton teamId={team.teamId} teamName={team.teamName} {...(onSynced ? { onFinished: onSynced } : {})} />
