@@ -10,7 +10,7 @@ import type { Result } from '../errors.ts';
 import type { AndThen, EmbeddedWfm } from '../wfm/index.ts';
 import { WFM_ERROR_STATUS, type Actor, type CommandOptions, type CommandResult, type WfmAdapter, type WfmCommand, type WfmEntityType, type WfmError } from '../wfm/contract.ts';
 import type { WebhookContext } from './context.ts';
-import { beforeDeadline } from './deadline.ts';
+import { beforeDeadline, YIELD_EVERY_ITEMS, yieldToEventLoop } from './deadline.ts';
 import type { lookupForEntries } from './lookup.ts';
 import type { Entry, MappingWrite, Outcome } from './outcome.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
@@ -117,7 +117,9 @@ export async function decideTwoWay(ctx: WebhookContext, input: TwoWayInput): Pro
   const ids = storeResolver(ctx.store, teamId, input.known);
   const approval = entries.some((e) => e.url.ok && e.item && isApprovalItem(e.url.entityType, e.item.method, e.item.body));
   const plans: ItemPlan[] = [];
-  for (const e of entries) {
+  for (const [n, e] of entries.entries()) {
+    // A big request must not hold the event loop (health checks, other requests) until done.
+    if (n > 0 && n % YIELD_EVERY_ITEMS === 0) await yieldToEventLoop();
     // Entries reaching here have a valid item and a known entity type (checked by the caller).
     plans.push(
       await translateItem(
@@ -236,6 +238,7 @@ export async function buildOutcomes(
   const mappings: MappingWrite[] = [];
   const outcomes: Outcome[] = [];
   for (let i = 0; i < entries.length; i++) {
+    if (i > 0 && i % YIELD_EVERY_ITEMS === 0) await yieldToEventLoop();
     const e = entries[i]!;
     const plan = plans[i]!;
     const mine = results.slice(ranges[i]!.start, ranges[i]!.end);

@@ -14,6 +14,7 @@
  * batch that fails unexpectedly, e.g. a deadlock with another instance) is handed back, and
  * `update.ts` answers it the regular way.
  */
+import { YIELD_EVERY_ITEMS, yieldToEventLoop } from './deadline.ts';
 import { deleteEntityMapping, entityLookupKey, upsertEntityMappings } from '../mappings/index.ts';
 import type { Queryable } from '../store/index.ts';
 import type { Result } from '../errors.ts';
@@ -162,7 +163,9 @@ async function plan(ctx: WebhookContext, jobs: Job[]): Promise<Planned[]> {
 async function translate(ctx: WebhookContext, job: Job, wfmTeamId: string, known: Prefetched): Promise<Planned | undefined> {
   const ids = storeResolver(ctx.store, job.teamId, known);
   const plans: ItemPlan[] = [];
-  for (const e of job.entries) {
+  for (const [n, e] of job.entries.entries()) {
+    // A big request must not hold the event loop (health checks, other requests) until done.
+    if (n > 0 && n % YIELD_EVERY_ITEMS === 0) await yieldToEventLoop();
     if (!e.url.ok || !e.item || e.url.entityType !== 'shift') return undefined;
     plans.push(await translateItem({ entityType: 'shift', entityId: e.url.entityId, method: e.item.method, body: e.item.body, partOfApproval: false }, ids));
   }

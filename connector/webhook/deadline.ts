@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 /**
  * Answer deadlines. Each /update item carries `X-MS-Expires`; Shifts gives up on the request
  * after it (about 30 s after the change). The webhook answers before the earliest expiry minus
@@ -44,4 +46,16 @@ export async function beforeDeadline<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Items handled between two turns of the event loop. The embedded store answers without real
+ * I/O, so a loop over thousands of items would otherwise never let /healthz or another request
+ * in until it finished.
+ */
+export const YIELD_EVERY_ITEMS = 25;
+
+/** Lets pending I/O (other requests, timers) run before the work continues. */
+export function yieldToEventLoop(): Promise<void> {
+  return nextTurn();
 }

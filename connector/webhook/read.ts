@@ -7,7 +7,7 @@ import type { Route } from '../http/types.ts';
 import type { Result } from '../errors.ts';
 import { WFM_ERROR_STATUS, type WfmError } from '../wfm/contract.ts';
 import type { WebhookContext } from './context.ts';
-import { answerDeadline, beforeDeadline, parseExpiry } from './deadline.ts';
+import { answerDeadline, beforeDeadline, parseExpiry, YIELD_EVERY_ITEMS, yieldToEventLoop } from './deadline.ts';
 import { parseReadUrl } from './entity-types.ts';
 import { itemHeader, openEnvelope, WEBHOOK_BODY_LIMIT } from './envelope.ts';
 import { approvedItem, MESSAGES, rejectedItem } from './responses.ts';
@@ -28,22 +28,28 @@ export function readRoute(ctx: WebhookContext): Route {
       const responses: WfiResponseItem[] = [];
       if (!container.success) return { status: 200, json: { responses } satisfies WfiResponseContainer };
       const team = await getTeamMapping(ctx.store, teamId);
-      for (const raw of container.data.requests) {
-        const parsed = wfiRequestItemSchema.safeParse(raw);
+      // One deadline for the whole request, from the earliest expiry (or the budget when Shifts
+      // sent none): Shifts waits for the answer as a whole, so per-item waits must not add up.
+      const items = container.data.requests.map((raw) => ({ raw, parsed: wfiRequestItemSchema.safeParse(raw) }));
+      const expiries = items.map((i) => (i.parsed.success ? parseExpiry(itemHeader(i.parsed.data.headers, 'X-MS-Expires')) : undefined));
+      const deadline = answerDeadline(ctx.now(), expiries, ctx.config.deadline);
+      for (const [n, { raw, parsed }] of items.entries()) {
+        // A big request must not hold the event loop (health checks, other requests) until done.
+        if (n > 0 && n % YIELD_EVERY_ITEMS === 0) await yieldToEventLoop();
         if (!parsed.success) {
           const id = (raw as { id?: unknown } | null)?.id;
           if (typeof id === 'string' && id !== '') responses.push(rejectedItem(id, 400, 'INVALID_INPUT', MESSAGES.invalidItem));
           continue;
         }
         const item = parsed.data;
-        const deadline = answerDeadline(ctx.now(), [parseExpiry(itemHeader(item.headers, 'X-MS-Expires'))], ctx.config.deadline);
-        const response = await answerRead(ctx, teamId, team?.enabled ? team.wfmTeamId : undefined, item.id, item.url, deadline).catch(
-          (err: unknown) => {
-            // Authentic requests are always answered 200; our own failure is a retryable item 503.
-            req.log.error({ err, teamId }, 'could not answer a Shifts eligibility question');
-            return rejectedItem(item.id, 503, 'CONNECTOR_ERROR', MESSAGES.connectorError);
-          },
-        );
+        const response =
+          ctx.now() >= deadline
+            ? rejectedItem(item.id, 504, 'WFM_TIMEOUT', MESSAGES.timeout)
+            : await answerRead(ctx, teamId, team?.enabled ? team.wfmTeamId : undefined, item.id, item.url, deadline).catch((err: unknown) => {
+                // Authentic requests are always answered 200; our own failure is a retryable item 503.
+                req.log.error({ err, teamId }, 'could not answer a Shifts eligibility question');
+                return rejectedItem(item.id, 503, 'CONNECTOR_ERROR', MESSAGES.connectorError);
+              });
         ctx.metrics.items.inc({ endpoint: 'read', entity: 'eligibility', decision: response.status === 200 ? 'approved' : 'rejected' });
         responses.push(response);
       }

@@ -71,9 +71,19 @@ export function parseBody<T>(schema: { safeParse(v: unknown): { success: true; d
   return parsed.data;
 }
 
+/**
+ * Instants a schedule change may name: 1970 up to (not including) 2200. Anything outside is a
+ * typing or encoding mistake, and some of it cannot be stored or sent at all (year 10000 and
+ * beyond has no four-digit ISO form), so it is a permanent 400 rather than a store error.
+ */
+export const INSTANT_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0, 1) } as const;
+
 export function instant(value: string | null | undefined, what: string): string {
   const t = value ? Date.parse(value) : NaN;
   if (Number.isNaN(t)) throw new TranslationStop(invalid(`The ${what} is not a valid date and time.`));
+  if (t < INSTANT_RANGE.min || t >= INSTANT_RANGE.max) {
+    throw new TranslationStop(invalid(`The ${what} must be between the years 1970 and 2199.`));
+  }
   return new Date(t).toISOString();
 }
 

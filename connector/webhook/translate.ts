@@ -24,8 +24,9 @@ const TRANSLATORS: Record<ShiftsEntityType, Translator> = {
 export function isApprovalItem(entityType: ShiftsEntityType, method: string, body: unknown): boolean {
   if (!['swapRequest', 'offerShiftRequest', 'openShiftRequest', 'timeOffRequest'].includes(entityType)) return false;
   if (method.toUpperCase() !== 'PUT' || typeof body !== 'object' || body === null) return false;
-  const state = normaliseEnum((body as { state?: unknown }).state as string | undefined);
-  return state === 'approved';
+  // A state that is not a string is malformed; the translator answers it 400 INVALID_INPUT.
+  const state = (body as { state?: unknown }).state;
+  return typeof state === 'string' && normaliseEnum(state) === 'approved';
 }
 
 /** Translates one item. Never throws for bad input: it returns a `reject` action instead. */

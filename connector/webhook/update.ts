@@ -166,7 +166,7 @@ function isPassthrough(header: string | string[] | undefined, wfiId: string): bo
   return wfiId !== '' && value === wfiId;
 }
 
-/** Longest item id accepted (Shifts ids are GUID-like, well under this). */
+/** Longest item, entity or transaction id accepted (Shifts ids are GUID-like, well under this). */
 export const MAX_ITEM_ID_LENGTH = 256;
 
 /** An id as it may be stored: PostgreSQL text holds no NUL, and an index entry has a size limit. */
@@ -190,15 +190,18 @@ export function parseEntries(payload: unknown): Entry[] {
     const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
     if (typeof id !== 'string' || id === '' || seen.has(id)) continue;
     seen.add(id);
-    // A malformed item is a permanent 400 (INVALID_INPUT), never a store error answered 503.
-    const malformed = id.length > MAX_ITEM_ID_LENGTH || holdsNul(raw);
-    const parsed = malformed ? undefined : wfiRequestItemSchema.safeParse(raw);
-    const item = parsed?.success ? parsed.data : null;
+    // A malformed item is a permanent 400 (INVALID_INPUT), never a store error answered 503:
+    // every id we store or index (item, entity, transaction) must fit, and none may hold a NUL.
+    const parsed = id.length > MAX_ITEM_ID_LENGTH || holdsNul(raw) ? undefined : wfiRequestItemSchema.safeParse(raw);
+    let item = parsed?.success ? parsed.data : null;
+    const url = item ? parseUpdateUrl(item.url) : ({ ok: false, segment: '' } as const);
+    const transactionId = item ? itemHeader(item.headers, 'X-MS-Transaction-ID') : undefined;
+    if ((url.ok && url.entityId.length > MAX_ITEM_ID_LENGTH) || (transactionId?.length ?? 0) > MAX_ITEM_ID_LENGTH) item = null;
     entries.push({
       id,
       item,
-      url: item ? parseUpdateUrl(item.url) : { ok: false, segment: '' },
-      transactionId: item ? itemHeader(item.headers, 'X-MS-Transaction-ID') : undefined,
+      url: item ? url : { ok: false, segment: '' },
+      transactionId: item ? transactionId : undefined,
       expiresAt: item ? parseExpiry(itemHeader(item.headers, 'X-MS-Expires')) : undefined,
     });
   }

@@ -3,56 +3,13 @@
  * HTTP adapter against the embedded WFM served over its contract on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer, type HttpServer } from '../../connector/http/server.ts';
-import { createLogger } from '../../connector/observability/log.ts';
-import { createMetrics } from '../../connector/observability/metrics.ts';
-import { migrate, openStore, type Store } from '../../connector/store/index.ts';
-import { allMigrations } from '../../connector/app.ts';
-import { wfmApiRoutes } from '../../connector/wfm/http-server/index.ts';
-import { createEmbeddedWfm, type EmbeddedWfm } from '../../connector/wfm/index.ts';
+import type { EmbeddedWfm } from '../../connector/wfm/index.ts';
+import { ADAPTERS, startWithAdapter, type AdapterSetup } from './adapters.ts';
 import { rejectedItem } from '../../connector/webhook/responses.ts';
 import { WEBHOOK_MESSAGES } from '../../connector/webhook/index.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { BROOKLYN, employee, futureTuesday, item, postWfi, seedBrooklynMappings, shiftBody, updatePath, WEBHOOK_ENV } from './support.ts';
+import { BROOKLYN, employee, futureTuesday, item, postWfi, shiftBody, updatePath } from './support.ts';
 
 const riley = employee('E1003');
-const log = createLogger({ level: 'silent' });
-
-interface Setup {
-  app: TestApp;
-  /** The WFM Shifts talks to, read directly to see what it holds. */
-  wfm: EmbeddedWfm;
-  close(): Promise<void>;
-}
-
-async function setUp(kind: 'embedded' | 'http'): Promise<Setup> {
-  if (kind === 'embedded') {
-    const app = await startTestApp({ env: { ...WEBHOOK_ENV } });
-    const wfm = createEmbeddedWfm({ store: app.app.store });
-    await wfm.seed();
-    await seedBrooklynMappings(app.app.store);
-    return { app, wfm, close: () => app.close() };
-  }
-  const wfmStore: Store = await openStore({ dataDir: 'memory://' });
-  await migrate(wfmStore, allMigrations());
-  const wfm = createEmbeddedWfm({ store: wfmStore });
-  await wfm.seed();
-  const server: HttpServer = createHttpServer(wfmApiRoutes(wfm, { prefix: '/wfm-api/v1', apiKeys: ['agreement-key'] }), log, createMetrics());
-  const { port } = await server.listen(0, '127.0.0.1');
-  const app = await startTestApp({
-    env: { ...WEBHOOK_ENV, WFM_ADAPTER: 'http', WFM_BASE_URL: `http://127.0.0.1:${port}/wfm-api/v1`, WFM_API_KEY: 'agreement-key' },
-  });
-  await seedBrooklynMappings(app.app.store);
-  return {
-    app,
-    wfm,
-    async close() {
-      await app.close();
-      await server.close();
-      await wfmStore.close();
-    },
-  };
-}
 
 function createPayload(id: string, transactionId: string, week: number, expires?: string) {
   const body = shiftBody({ id, userId: riley.userId, start: futureTuesday(week, 13), end: futureTuesday(week, 15) });
@@ -65,10 +22,10 @@ async function rileysShifts(wfm: EmbeddedWfm, week: number) {
   return r.value.filter((s) => s.employeeId === riley.wfmEmployeeId);
 }
 
-describe.each(['embedded', 'http'] as const)('agreement of Shifts and the WFM with the %s adapter', (kind) => {
-  let s: Setup;
+describe.each(ADAPTERS)('agreement of Shifts and the WFM with the %s adapter', (kind) => {
+  let s: AdapterSetup;
   beforeAll(async () => {
-    s = await setUp(kind);
+    s = await startWithAdapter(kind);
   });
   afterAll(async () => s?.close());
 
