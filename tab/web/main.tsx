@@ -2,6 +2,8 @@ import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/client.ts';
 import { App } from './components/App/App.tsx';
 import { connectToTeams, expectedHost, localHost, localSession, TEAMS_INIT_TIMEOUT_MS, TEAMS_KNOWN_INIT_TIMEOUT_MS } from './host/index.ts';
+import { finishSignIn, startSignIn } from './host/signInPopup.ts';
+import { SIGN_IN_END_PATH, SIGN_IN_START_PATH } from './host/sso.ts';
 
 /**
  * Entry point: find out whether Teams hosts us before anything else (no storage is touched
@@ -12,6 +14,9 @@ import { connectToTeams, expectedHost, localHost, localSession, TEAMS_INIT_TIMEO
 async function boot(): Promise<void> {
   const container = document.getElementById('root');
   if (!container) throw new Error('index.html has no #root element');
+  // The consent popup's two pages: they only pass the user on to Entra and back to Teams.
+  if (location.pathname === SIGN_IN_START_PATH) return startSignIn();
+  if (location.pathname === SIGN_IN_END_PATH) return finishSignIn();
   const expected = expectedHost(location.search, window.parent !== window);
   const teams = await connectToTeams(expected === 'teams' ? TEAMS_KNOWN_INIT_TIMEOUT_MS : TEAMS_INIT_TIMEOUT_MS);
   if (!teams && expected === 'teams') {

@@ -10,6 +10,12 @@ export const sessionResponseSchema = z.object({
   localMode: z.boolean(),
   /** Local mode only: people who can sign in (the managers of mapped teams). */
   localUsers: z.array(z.object({ userId: z.string(), displayName: z.string() })),
+  /**
+   * Where the consent popup signs in (Teams SSO failed with consent or interaction required):
+   * the Entra authority, the tenant, the app's client id and the scope the tab's token carries.
+   * Public values, the same the Teams manifest declares; absent without a client id.
+   */
+  entra: z.object({ authority: z.string(), tenantId: z.string(), clientId: z.string(), scope: z.string() }).optional(),
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 

@@ -1,4 +1,5 @@
 import { app, authentication } from '@microsoft/teams-js';
+import { SIGN_IN_START_PATH, toSsoError } from './sso.ts';
 import { toThemeName, type TabHost } from './types.ts';
 
 /** How long to wait for a Teams host to answer before deciding we are not in Teams. */
@@ -48,6 +49,14 @@ export async function connectToTeams(timeoutMs = TEAMS_INIT_TIMEOUT_MS): Promise
     onThemeChange(listener) {
       app.registerOnThemeChangeHandler((theme) => listener(toThemeName(theme)));
     },
-    getToken: () => authentication.getAuthToken(),
+    // A failure says why (consent, interaction, other) so the tab can offer the right way out.
+    getToken: () => authentication.getAuthToken().catch((e: unknown) => Promise.reject(toSsoError(e))),
+    async signIn(reason) {
+      const url = new URL(SIGN_IN_START_PATH, location.origin);
+      if (reason === 'consent_required') url.searchParams.set('consent', '1');
+      const loginHint = context.user?.loginHint;
+      if (loginHint) url.searchParams.set('loginHint', loginHint);
+      await authentication.authenticate({ url: url.href, width: 600, height: 535 });
+    },
   };
 }

@@ -1,3 +1,5 @@
+import type { SsoFailureReason } from './sso.ts';
+
 /** The Teams theme names the tab follows (`app.getContext().app.theme`). */
 export type ThemeName = 'default' | 'dark' | 'contrast';
 
@@ -12,6 +14,11 @@ export interface TabHost {
   onThemeChange(listener: (theme: ThemeName) => void): void;
   /** A bearer token for `/api/tab/*`; local mode resolves after the user has signed in. */
   getToken(): Promise<string>;
+  /**
+   * Teams only: the consent / sign-in popup (`authentication.authenticate` against Entra),
+   * offered when SSO failed. Resolves when the user finished; rejects with why not.
+   */
+  signIn?(reason: SsoFailureReason): Promise<void>;
 }
 
 /** Maps whatever Teams reports to one of the three themes we style for. */

@@ -7,6 +7,7 @@ import type { TabHost, ThemeName } from '../../host/types.ts';
 import { LocalModeBanner } from '../LocalModeBanner/LocalModeBanner.tsx';
 import { LocalSignIn } from '../LocalSignIn/LocalSignIn.tsx';
 import { Shell } from '../Shell/Shell.tsx';
+import { TeamsSignIn } from '../TeamsSignIn/TeamsSignIn.tsx';
 import type { ViewId } from '../Shell/views.ts';
 import { useAppStyles } from './App.styles.ts';
 
@@ -25,7 +26,10 @@ export interface AppProps {
   initialView?: ViewId;
 }
 
-/** The tab: follows the host's theme; in local mode asks who to sign in as first. */
+/**
+ * The tab: follows the host's theme; in Teams gets the SSO token first (with consent and retry
+ * when it fails), in local mode asks who to sign in as first.
+ */
 export function App({ host, api, session, initialView }: AppProps) {
   const s = useAppStyles();
   const [theme, setTheme] = useState<ThemeName>(host.theme);
@@ -42,7 +46,11 @@ export function App({ host, api, session, initialView }: AppProps) {
   return (
     <FluentProvider theme={THEMES[theme]} className={s.provider} data-theme={theme}>
       <ApiProvider client={api}>
-        {signedIn ? (
+        {host.kind === 'teams' ? (
+          <TeamsSignIn host={host}>
+            <Shell localMode={false} {...(initialView ? { initialView } : {})} />
+          </TeamsSignIn>
+        ) : signedIn ? (
           <Shell localMode={host.kind === 'local'} {...(signOut ? { onSignOut: signOut } : {})} {...(initialView ? { initialView } : {})} />
         ) : (
           <>

@@ -7,6 +7,8 @@ export const useShellStyles = makeStyles({
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
     backgroundColor: tokens.colorNeutralBackground2,
     color: tokens.colorNeutralForeground1,
+    // Teams mobile is 320–390 px wide: less padding so the content keeps its width.
+    '@media (max-width: 480px)': { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalS}` },
   },
   header: {
     display: 'flex',
@@ -17,6 +19,7 @@ export const useShellStyles = makeStyles({
     marginBottom: tokens.spacingVerticalS,
   },
   user: { color: tokens.colorNeutralForeground3 },
-  nav: { marginBottom: tokens.spacingVerticalL },
-  main: { outline: 'none' },
+  // The four tabs are wider than a phone: they scroll inside the bar instead of widening the page.
+  nav: { marginBottom: tokens.spacingVerticalL, maxWidth: '100%', overflowX: 'auto' },
+  main: { outline: 'none', minWidth: 0 },
 });
