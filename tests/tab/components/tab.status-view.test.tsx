@@ -55,7 +55,7 @@ describe('Sync status view', () => {
   it('says in plain words how fast WFM changes reach Shifts and since when the oldest one waits, in the team’s local time', async () => {
     renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-1' }));
     const card = await screen.findByRole('region', { name: 'Contoso Bakery' });
-    const freshness = within(card).getByRole('region', { name: 'Freshness' });
+    const freshness = within(card).getByRole('group', { name: 'Freshness' });
     expect(within(freshness).getByText('WFM changes reach Shifts in about 1 s (95 % within 3 s).')).toBeTruthy();
     expect(freshness.textContent).toMatch(/Oldest change waiting since .*09:05( AM)? GMT/);
     expect(freshness.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-21T09:05:00.000Z');
@@ -64,7 +64,7 @@ describe('Sync status view', () => {
   it('says when no WFM change reached Shifts lately and none is waiting', async () => {
     renderWithApi(<StatusView />, s.url, await s.issuer.token({ oid: 'manager-2' }));
     const card = await screen.findByRole('region', { name: 'Fabrikam Depot' });
-    const freshness = within(card).getByRole('region', { name: 'Freshness' });
+    const freshness = within(card).getByRole('group', { name: 'Freshness' });
     expect(freshness.textContent).toBe('No WFM change reached Shifts in the last hour.No change is waiting.');
   });
 

@@ -41,7 +41,7 @@ function Freshness({ team, now }: { team: TeamStatus; now: Date }) {
   const s = useTeamStatusCardStyles();
   const oldest = team.freshness.oldestUnsyncedAt;
   return (
-    <section className={s.freshness} aria-label="Freshness">
+    <div role="group" className={s.freshness} aria-label="Freshness">
       <Text as="p" className={s.freshnessLine}>
         {describeLag(team.freshness)}.
       </Text>
@@ -54,7 +54,7 @@ function Freshness({ team, now }: { team: TeamStatus; now: Date }) {
           'No change is waiting.'
         )}
       </Text>
-    </section>
+    </div>
   );
 }
 
