@@ -72,11 +72,19 @@ export function msalAuth(opts: { clientId: string; tenantId: string; authorityHo
   };
 }
 
+const isSocketReset = (e: unknown) => {
+  const code = (e as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
+};
+
 /** Sends MSAL's https requests for `httpsHost` to the loopback http server instead. */
 function loopbackNetworkClient(httpsHost: string, httpHost: string): INetworkModule {
   const rewrite = (url: string) => (url.startsWith(httpsHost) ? httpHost + url.slice(httpsHost.length) : url);
   const send = async <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
-    const res = await fetch(rewrite(url), { method, headers: options?.headers, body: options?.body });
+    const request = () => fetch(rewrite(url), { method, headers: options?.headers, body: options?.body });
+    // A kept-alive socket the emulator closed at the same moment fails the request before it was
+    // read; token requests are safe to repeat, so such a reset is retried once on a new socket.
+    const res = await request().catch((e: unknown) => (isSocketReset(e) ? request() : Promise.reject(e)));
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
     const text = await res.text();
