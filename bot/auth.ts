@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { err, ok, type Result } from '../connector/errors.ts';
+import { bearerToken, remoteKeys } from '../connector/http/bearer.ts';
 
 /**
  * The Bot Framework's own check of a channel request, done before anything reads the
@@ -32,16 +33,14 @@ export interface BotTokenVerifier {
   verify(authorization: string | undefined): Promise<Result<VerifiedChannel, BotTokenFailure>>;
 }
 
-/** JWKS cached by jose: refetched on an unknown `kid`, at most every 30 s. */
-export function botFrameworkKeys(url: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000 });
-}
+/** The Bot Framework's signing keys (`BOT_KEYS_URL`), cached like every JWKS. */
+export const botFrameworkKeys = (url: string): JWTVerifyGetKey => remoteKeys(url);
 
 export function createBotTokenVerifier(rules: BotTokenRules, keys: JWTVerifyGetKey): BotTokenVerifier {
   return {
     async verify(authorization) {
       if (!authorization) return err('missing_token');
-      const token = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization)?.[1];
+      const token = bearerToken(authorization);
       if (!token) return err('malformed_token');
       // Cheap refusals first, so a stranger's token never makes us fetch keys.
       try {

@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { err, ok, type Result } from '../../../connector/errors.ts';
+import { bearerToken } from '../../../connector/http/bearer.ts';
 
 /**
  * What a token must satisfy to reach `/api/tab/*`. In Teams these are Entra's values; in local
@@ -39,10 +40,7 @@ export interface TokenVerifier {
   verify(authorization: string | undefined): Promise<Result<Principal, TokenError>>;
 }
 
-/** JWKS from a URL, cached by jose (keys refetched on an unknown `kid`, at most every 30 s). */
-export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
-}
+export { remoteKeys } from '../../../connector/http/bearer.ts';
 
 /**
  * Token validation for the tab: signature against the JWKS, then issuer, audience, expiry,
@@ -51,12 +49,12 @@ export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
 export function createTokenVerifier(rules: TokenRules, keys: JWTVerifyGetKey): TokenVerifier {
   return {
     async verify(authorization) {
-      const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization ?? '');
+      const token = bearerToken(authorization);
       if (!authorization) return err({ code: 'missing_token', message: 'Sign in first: no bearer token was sent.' });
-      if (!match) return err({ code: 'invalid_token', message: 'The Authorization header is not a bearer token.' });
+      if (!token) return err({ code: 'invalid_token', message: 'The Authorization header is not a bearer token.' });
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(match[1]!, keys, {
+        ({ payload } = await jwtVerify(token, keys, {
           audience: rules.audiences,
           algorithms: ['RS256', 'RS384', 'RS512', 'ES256', 'PS256'],
           clockTolerance: rules.clockToleranceSeconds,
